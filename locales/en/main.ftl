@@ -1,0 +1,228 @@
+## Layout
+app-name-tagline = Passeur — cloud spaces for associations
+skip-to-content = Skip to content
+nav-language = Language
+lang-switch-label = English
+footer-text = Passeur sets no tracker and loads nothing from another site.
+
+## Home
+home-title = Home
+home-heading = An online space for your association
+home-intro = Does your association or collective need a space to share its files, calendar and documents? Apply here: it is free, and a person from the team reads every application.
+home-steps-heading = How it works
+home-step-form = You fill in the form (about 10 minutes).
+home-step-confirm = You confirm your e-mail address by clicking the link you receive.
+home-step-review = The team reviews your application and answers by e-mail.
+home-step-space = If it is approved, your space is created automatically.
+home-cta = Apply
+
+## Form
+apply-title = Apply for a space
+apply-heading = Apply for a space for your organisation
+apply-intro = Every field is required unless marked otherwise. Your answers help us check that the space suits your organisation; they are never published.
+error-summary-title = { $count ->
+    [one] There is a problem with the form
+   *[other] There are { $count } problems with the form
+}
+error-summary-text = Correct the fields shown below: what you typed has been kept.
+error-prefix = Error:
+field-required = required
+field-optional = optional
+section-structure = Your organisation
+section-size = Its size
+section-place = Where it is
+section-contact = Who to contact
+section-space = Your space
+section-terms = Terms
+
+field-organisation_name = Name of the organisation
+help-organisation_name = The name your organisation is known by, for example “Friends of the Community Garden”.
+field-structure_type = Type of organisation
+field-sectors = Fields of activity
+help-sectors = Tick every one that applies.
+field-creation_year = Year founded
+help-creation_year = For example 2019. For a collective, the year it started.
+field-description = About the organisation
+help-description = In a few sentences: what your organisation does, and what it will use the space for.
+field-website = Website (optional)
+help-website = For example example-association.org
+field-members = Number of members
+help-members = People who are members or take part regularly. An estimate is fine.
+field-employees = Number of employees
+help-employees = Enter 0 if your organisation has no employee.
+field-beneficiaries = Number of beneficiaries
+help-beneficiaries = People reached by your activities in a year. An estimate is fine.
+field-annual_budget_eur = Annual budget in euros (optional)
+help-annual_budget_eur = Last year’s budget, in digits, for example 3500. You may leave it out.
+budget-undisclosed = I prefer not to say
+field-postal_code = Postal code
+field-city = Town or city
+field-country = Country
+field-contact_name = Full name
+field-contact_email = E-mail address
+help-contact_email = We will send a link to confirm the application there, then our answer.
+field-language = Language of e-mails
+field-space_name = Space name
+help-space_name = It will be part of your space’s address. 3 to 63 characters: unaccented letters, digits and hyphens, for example garden-friends.
+field-office_suite = Online office suite
+field-accept_terms = I accept the terms of use of the service
+help-accept_terms = The space is for the organisation’s activities, up to 50 accounts and 40 GB.
+honeypot-label = Leave this field empty
+apply-submit = Send the application
+
+structure-type-association_1901 = Association (French law of 1901)
+structure-type-collectif = Informal collective or de facto association
+structure-type-syndicat = Trade union
+structure-type-association_1907 = Mixed or religious association (law of 1907)
+structure-type-other = Other
+
+sector-education_formation = Education, training
+sector-environnement = Environment
+sector-culture = Culture
+sector-social = Social
+sector-amicale_entraide = Friendly society, mutual aid
+sector-loisirs = Leisure
+sector-droits_fondamentaux = Fundamental rights
+sector-politique = Politics
+sector-economie = Economy
+sector-sport = Sport
+sector-sante = Health
+sector-recherche = Research
+sector-justice = Justice
+sector-spirituel_philosophique = Spiritual, philosophical
+sector-tourisme = Tourism
+
+office-suite-collabora = Collabora Online
+office-suite-collabora-help = Recommended: works well with LibreOffice and Microsoft Office formats.
+office-suite-onlyoffice = OnlyOffice
+office-suite-onlyoffice-help = Closer to the look of Microsoft Office.
+
+language-fr = French
+language-en = English
+
+country-FR = France
+country-BE = Belgium
+country-CH = Switzerland
+country-LU = Luxembourg
+country-MC = Monaco
+country-CA = Canada
+country-SN = Senegal
+country-CI = Côte d’Ivoire
+country-MA = Morocco
+country-TN = Tunisia
+country-DZ = Algeria
+country-CM = Cameroon
+country-MG = Madagascar
+country-RE = Réunion
+country-GP = Guadeloupe
+country-MQ = Martinique
+country-GF = French Guiana
+country-YT = Mayotte
+country-NC = New Caledonia
+country-PF = French Polynesia
+country-DE = Germany
+country-ES = Spain
+country-IT = Italy
+country-GB = United Kingdom
+country-PT = Portugal
+country-NL = Netherlands
+
+## Field errors
+error-required = This field is required.
+error-required-choice = Choose an answer.
+error-choice = This choice does not exist: pick one from the list.
+error-sectors-required = Tick at least one field of activity.
+error-year-range = Enter a year between { $min } and { $max }, for example 2019.
+error-number-too-large = This number is too large (at most { $max }).
+error-negative = Enter a positive number or 0.
+error-whole-number = Enter a whole number in digits, for example 12.
+error-too-short = Too short: at least { $min } characters.
+error-too-long = Too long: at most { $max } characters.
+error-control-characters = This text contains invisible characters that are not allowed.
+error-email = Enter a valid e-mail address, for example name@example.org.
+error-url = Enter a valid website address, for example https://example-association.org.
+error-country = Choose a country from the list.
+error-postal-code = This postal code does not match the chosen country.
+error-space-name-characters = Use only unaccented letters, digits and hyphens (no space or underscore).
+error-space-name-hyphen = The name cannot start or end with a hyphen.
+error-space-name-reserved = This name is reserved: choose another one.
+error-space-name-taken = This name is already taken by another organisation: choose another one, for example by adding your town.
+error-terms = You must accept the terms to send the application.
+error-budget-conflict = Enter a budget or tick “I prefer not to say”, not both.
+error-expected-list-of-codes = A list of codes is expected.
+error-expected-boolean = A true or false value is expected.
+error-expected-text-or-number = A text or a number is expected.
+
+## Error pages
+error-page-title = Something went wrong
+error-page-bad-body = The request could not be read. Please try again.
+error-page-too-large = The request is too large (at most { $kib } KiB).
+error-page-not-found = This page does not exist.
+error-page-cross-site = This form was sent from another site; for your safety it was ignored.
+error-page-conflict = This is no longer possible: the application is now “{ $status }”.
+error-page-rate-limited = Too many applications were sent from your connection. Try again in a few minutes: what you typed is kept below.
+error-page-unavailable = The service is temporarily unavailable. Nothing is lost: try again in a moment.
+error-page-internal = An unexpected error occurred. The team has been told; please try again later.
+api-error-not-an-object = The request body must be a JSON object.
+api-error-malformed-json = Invalid JSON (line { $line }, column { $column }).
+home-link = Back to the home page
+apply-again-link = Make a new application
+link-not-found-title = Link not found
+link-not-found-text = This link is not valid or has expired. An unconfirmed application is deleted after a few days: you can make a new one.
+
+## Thanks (honeypot)
+thanks-title = Application received
+thanks-text = If the e-mail address given is correct, you will receive a message to confirm your application.
+
+## Status
+status-title = Application status
+status-heading = Your application for { $organisation }
+status-space = Space name requested
+status-current = Where it stands
+status-bookmark = Bookmark this page: its address is personal and lets you follow your application.
+status-unconfirmed-email = We sent an e-mail to { $email }. Click the link in it to confirm your application before { $expires }.
+status-unconfirmed-spam = Nothing arrived? Look in your spam folder. If the address was wrong, withdraw this application and make a new one.
+status-timeline = History
+status-withdraw-heading = Withdraw the application
+status-withdraw-text = If you no longer need this space, you can withdraw your application. This cannot be undone, but you can apply again.
+status-withdraw-button = Withdraw my application
+status-unconfirmed = Waiting for confirmation
+status-unconfirmed-text = Your e-mail address is not confirmed yet: the team cannot see your application yet.
+status-submitted = Waiting for review
+status-submitted-text = Your application is confirmed. A person from the team will review it; you will get the answer by e-mail.
+status-info_requested = Information requested
+status-info_requested-text = The team needs more details: see the e-mail it sent you.
+status-approved = Approved
+status-approved-text = Your application is approved! Your space is being created.
+status-active = Space ready
+status-active-text = Your space has been created and is ready to use.
+status-provisioning_failed = Being created
+status-provisioning_failed-text = Creating your space ran into a problem; the team is on it.
+status-refused = Refused
+status-refused-text = Your application was not approved. The team’s message was sent to you by e-mail.
+status-withdrawn = Withdrawn
+status-withdrawn-text = You withdrew this application. The space name is free again.
+timeline-application-created = Application sent
+timeline-application-submitted = E-mail address confirmed
+timeline-application-withdrawn = Application withdrawn
+
+## Confirmation
+confirm-title = Confirmation
+confirm-confirmed-heading = Thank you, your application is confirmed
+confirm-confirmed-text = The application for { $organisation } is now in the team’s hands. You will get the answer by e-mail.
+confirm-already-heading = Application already confirmed
+confirm-already-text = You had already confirmed this application: there is nothing else to do.
+confirm-closed-heading = This application no longer awaits confirmation
+confirm-closed-text = It was withdrawn or handled in the meantime.
+confirm-status-link = Follow my application
+
+## E-mail: confirmation
+mail-confirm-subject = Confirm your application for a space for { $organisation }
+mail-greeting = Hello { $name },
+mail-confirm-intro = We have received the application for the space “{ $space }” for { $organisation }.
+mail-confirm-action = To have it reviewed, confirm your e-mail address by opening this link:
+mail-confirm-button = Confirm my application
+mail-confirm-expiry = Without confirmation within { $days } days, the application will be deleted.
+mail-confirm-status = You can follow your application, or withdraw it, at this address:
+mail-confirm-ignore = If you did not make this application, ignore this message: it will be deleted.
+mail-signature = The welcome team

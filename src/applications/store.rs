@@ -1,0 +1,229 @@
+//! Storing applications and moving them through the transitions of the
+//! intake: submission, confirmation, withdrawal and expiry. Each transition
+//! is one transaction with its audit row and the jobs it causes.
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::model::Application;
+use super::problem::Problem;
+use super::status::Status;
+use super::submission::NewApplication;
+use super::ApplicationError;
+use crate::db::schema::{application_sectors, applications};
+use crate::db::{backend, is_unique_violation, DbConn};
+use crate::jobs::{self, Job};
+use crate::moderation::audit::{self, Actor};
+
+/// Statuses that free a space name.
+const CLOSED: [&str; 2] = ["refused", "withdrawn"];
+
+/// Whether a live application already holds `space_name`.
+pub fn space_name_taken(conn: &mut DbConn, space_name: &str) -> Result<bool, diesel::result::Error> {
+    let count: i64 = applications::table
+        .filter(applications::space_name.eq(space_name))
+        .filter(applications::status.ne_all(CLOSED))
+        .count()
+        .get_result(conn)?;
+    Ok(count > 0)
+}
+
+/// Who is submitting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// An applicant, through the form or the API: the confirmation e-mail
+    /// is sent.
+    Applicant,
+    /// Sample data loaded by an operator: no e-mail.
+    Fixture,
+}
+
+/// Stores a new, unconfirmed application with its audit row and the job that
+/// sends the confirmation e-mail, all in one transaction.
+pub fn submit(
+    conn: &mut DbConn,
+    new: &NewApplication,
+    origin: Origin,
+    now: NaiveDateTime,
+    expiry: TimeDelta,
+) -> Result<Application, ApplicationError> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let result = backend::write_transaction(conn, |conn| {
+        if space_name_taken(conn, new.space_name.as_str())? {
+            return Err(ApplicationError::field("space_name", Problem::new("error-space-name-taken")));
+        }
+        diesel::insert_into(applications::table)
+            .values((
+                applications::id.eq(&id),
+                applications::status.eq(Status::Unconfirmed.code()),
+                applications::organisation_name.eq(new.organisation_name.as_str()),
+                applications::structure_type.eq(new.structure_type.code()),
+                applications::sectors.eq(new.sectors.to_column()),
+                applications::creation_year.eq(new.creation_year.get()),
+                applications::employees.eq(new.employees.get()),
+                applications::members.eq(new.members.get()),
+                applications::beneficiaries.eq(new.beneficiaries.get()),
+                applications::annual_budget_eur.eq(new.annual_budget_eur.get()),
+                applications::description.eq(new.description.as_str()),
+                applications::website.eq(new.website.as_ref().map(|w| w.as_str())),
+                applications::postal_code.eq(new.postal_code.as_str()),
+                applications::city.eq(new.city.as_str()),
+                applications::country.eq(new.country.code()),
+                applications::contact_name.eq(new.contact_name.as_str()),
+                applications::contact_email.eq(new.contact_email.as_str()),
+                applications::space_name.eq(new.space_name.as_str()),
+                applications::office_suite.eq(new.office_suite.code()),
+                applications::language.eq(new.language.code()),
+                applications::created_at.eq(now),
+                applications::updated_at.eq(now),
+                applications::expires_at.eq(Some(now + expiry)),
+            ))
+            .execute(conn)?;
+        // One row at a time: multi-row inserts are not portable across the
+        // two backends through one connection type, and there are at most 15.
+        for sector in new.sectors.as_slice() {
+            diesel::insert_into(application_sectors::table)
+                .values((
+                    application_sectors::application_id.eq(&id),
+                    application_sectors::sector.eq(sector.code()),
+                ))
+                .execute(conn)?;
+        }
+        match origin {
+            Origin::Applicant => {
+                audit::record(conn, Some(&id), Actor::Applicant, "application.created", None, now)?;
+                jobs::enqueue(conn, &Job::ConfirmationEmail { application_id: id.clone() }, now)?;
+            }
+            Origin::Fixture => {
+                audit::record(conn, Some(&id), Actor::Cli, "application.created", None, now)?;
+            }
+        }
+        Ok(())
+    });
+    match result {
+        Ok(()) => find(conn, &id)?.ok_or(ApplicationError::NotFound),
+        // Another submission took the name between our check and our insert
+        // (PostgreSQL); the unique index is the last word.
+        Err(ApplicationError::Db(crate::db::DbError::Query(e))) if is_unique_violation(&e) => {
+            Err(ApplicationError::field("space_name", Problem::new("error-space-name-taken")))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// One application by id.
+pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<Application>, diesel::result::Error> {
+    applications::table
+        .filter(applications::id.eq(id))
+        .first(conn)
+        .optional()
+}
+
+/// What confirming did.
+#[derive(Debug, Clone)]
+pub enum Confirmation {
+    /// The application moved to `submitted` now.
+    Confirmed(Application),
+    /// It had been confirmed before (a second click); nothing changed.
+    AlreadyConfirmed(Application),
+}
+
+/// Moves an unconfirmed application to `submitted`.
+pub fn confirm(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<Confirmation, ApplicationError> {
+    let changed = backend::write_transaction(conn, |conn| {
+        let changed = diesel::update(
+            applications::table
+                .filter(applications::id.eq(id))
+                .filter(applications::status.eq(Status::Unconfirmed.code())),
+        )
+        .set((
+            applications::status.eq(Status::Submitted.code()),
+            applications::confirmed_at.eq(Some(now)),
+            applications::expires_at.eq(None::<NaiveDateTime>),
+            applications::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if changed == 1 {
+            audit::record(conn, Some(id), Actor::Applicant, "application.submitted", None, now)?;
+        }
+        Ok::<_, ApplicationError>(changed == 1)
+    })?;
+    let app = find(conn, id)?.ok_or(ApplicationError::NotFound)?;
+    Ok(if changed {
+        Confirmation::Confirmed(app)
+    } else {
+        Confirmation::AlreadyConfirmed(app)
+    })
+}
+
+/// Withdraws an application at the applicant's request; refused with
+/// [`ApplicationError::Conflict`] once it has been decided.
+pub fn withdraw(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<Application, ApplicationError> {
+    let from: Vec<&str> = Status::WITHDRAWABLE.iter().map(|s| s.code()).collect();
+    backend::write_transaction(conn, |conn| {
+        let before = find(conn, id)?.ok_or(ApplicationError::NotFound)?;
+        let changed = diesel::update(
+            applications::table
+                .filter(applications::id.eq(id))
+                .filter(applications::status.eq_any(&from)),
+        )
+        .set((
+            applications::status.eq(Status::Withdrawn.code()),
+            applications::expires_at.eq(None::<NaiveDateTime>),
+            applications::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if changed == 0 {
+            return Err(ApplicationError::Conflict { current: before.status() });
+        }
+        audit::record(
+            conn,
+            Some(id),
+            Actor::Applicant,
+            "application.withdrawn",
+            Some(json!({ "from": before.status }),),
+            now,
+        )?;
+        Ok(())
+    })?;
+    find(conn, id)?.ok_or(ApplicationError::NotFound)
+}
+
+/// Deletes the unconfirmed applications whose confirmation delay ran out
+/// (their space names are free again) and returns how many; with `dry_run`
+/// only counts them.
+pub fn expire_unconfirmed(conn: &mut DbConn, now: NaiveDateTime, dry_run: bool) -> Result<usize, ApplicationError> {
+    let expired = applications::table
+        .filter(applications::status.eq(Status::Unconfirmed.code()))
+        .filter(applications::expires_at.lt(now));
+    if dry_run {
+        let n: i64 = expired.count().get_result(conn)?;
+        return Ok(n as usize);
+    }
+    backend::write_transaction(conn, |conn| {
+        let ids: Vec<String> = expired.select(applications::id).load(conn)?;
+        for id in &ids {
+            audit::record(conn, Some(id), Actor::System, "application.expired", None, now)?;
+        }
+        diesel::delete(application_sectors::table.filter(application_sectors::application_id.eq_any(&ids)))
+            .execute(conn)?;
+        let n = diesel::delete(applications::table.filter(applications::id.eq_any(&ids))).execute(conn)?;
+        Ok(n)
+    })
+}
+
+/// How many applications are in each status (every status listed).
+pub fn count_by_status(conn: &mut DbConn) -> Result<Vec<(Status, i64)>, diesel::result::Error> {
+    let rows: Vec<(String, i64)> = applications::table
+        .group_by(applications::status)
+        .select((applications::status, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(Status::ALL
+        .iter()
+        .map(|s| {
+            let n = rows.iter().find(|(code, _)| code == s.code()).map_or(0, |(_, n)| *n);
+            (*s, n)
+        })
+        .collect())
+}

@@ -1,0 +1,158 @@
+//! The one place where SQLite and PostgreSQL differ: migrations, claiming
+//! jobs (`FOR UPDATE SKIP LOCKED` exists only on PostgreSQL), starting a
+//! transaction that writes, and waking other instances with `NOTIFY`.
+
+use chrono::NaiveDateTime;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use super::{DbConn, DbError};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// The PostgreSQL channel on which committed jobs are announced.
+pub const JOBS_CHANNEL: &str = "passeur_jobs";
+
+/// Runs the pending migrations and returns how many ran. On PostgreSQL an
+/// advisory lock serialises instances that start together.
+pub fn run_migrations(conn: &mut DbConn) -> Result<usize, DbError> {
+    let migration_err = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
+    match conn {
+        DbConn::Sqlite(c) => Ok(c.run_pending_migrations(SQLITE_MIGRATIONS).map_err(migration_err)?.len()),
+        DbConn::Pg(c) => {
+            c.batch_execute("SELECT pg_advisory_lock(7461626);")?;
+            let result = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len());
+            c.batch_execute("SELECT pg_advisory_unlock(7461626);")?;
+            result.map_err(migration_err)
+        }
+    }
+}
+
+/// Runs `f` in a transaction that is known to write.
+///
+/// On SQLite a plain `BEGIN` takes the write lock only at the first write; a
+/// transaction that reads first can then fail at once with `SQLITE_BUSY`
+/// instead of waiting its turn. A first no-op write takes the lock up front,
+/// so writers queue on the busy timeout like `BEGIN IMMEDIATE` would.
+pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    conn.transaction(|conn| {
+        if let DbConn::Sqlite(c) = conn {
+            c.batch_execute("UPDATE settings SET value = value WHERE key = 'write-lock';")?;
+        }
+        f(conn)
+    })
+}
+
+/// Announces new jobs to the other instances. Inside a transaction the
+/// notification leaves at commit, and not at all on rollback.
+pub fn notify_jobs(conn: &mut DbConn) -> Result<(), diesel::result::Error> {
+    if let DbConn::Pg(c) = conn {
+        c.batch_execute(&format!("NOTIFY {JOBS_CHANNEL};"))?;
+    }
+    Ok(())
+}
+
+/// A job as claimed by a worker.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct ClaimedJob {
+    #[diesel(sql_type = Text)]
+    pub id: String,
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = Text)]
+    pub payload: String,
+    #[diesel(sql_type = Integer)]
+    pub attempts: i32,
+}
+
+/// Leases up to `limit` due jobs to `worker` until `lease_until`.
+///
+/// PostgreSQL skips rows another instance is claiming right now, so several
+/// instances never take the same job; SQLite has a single writer, which
+/// serialises claims by itself.
+pub fn claim_jobs(
+    conn: &mut DbConn,
+    worker: &str,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<ClaimedJob>, diesel::result::Error> {
+    let sql = match conn {
+        DbConn::Pg(_) => 
+            "UPDATE jobs SET locked_until = $1, locked_by = $2, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM jobs WHERE finished_at IS NULL AND run_at <= $3 \
+               AND (locked_until IS NULL OR locked_until < $3) \
+               ORDER BY run_at LIMIT $4 FOR UPDATE SKIP LOCKED) \
+             RETURNING id, kind, payload, attempts",
+        DbConn::Sqlite(_) => 
+            "UPDATE jobs SET locked_until = ?1, locked_by = ?2, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM jobs WHERE finished_at IS NULL AND run_at <= ?3 \
+               AND (locked_until IS NULL OR locked_until < ?3) \
+               ORDER BY run_at LIMIT ?4) \
+             RETURNING id, kind, payload, attempts",
+    };
+    diesel::sql_query(sql)
+        .bind::<Timestamp, _>(lease_until)
+        .bind::<Text, _>(worker)
+        .bind::<Timestamp, _>(now)
+        .bind::<BigInt, _>(limit)
+        .load(conn)
+}
+
+/// Listens for job announcements from other instances on PostgreSQL and
+/// calls `wake` for each; returns at once on SQLite, where there is only one
+/// instance. Blocking: run it on its own thread.
+pub fn listen_for_jobs(
+    target: &super::DbTarget,
+    stop: &std::sync::atomic::AtomicBool,
+    wake: &dyn Fn(),
+) -> Result<(), DbError> {
+    use std::sync::atomic::Ordering;
+    use std::time::Duration;
+    if !matches!(target, super::DbTarget::Postgres(_)) {
+        return Ok(());
+    }
+    while !stop.load(Ordering::Relaxed) {
+        let mut conn = match target.connect() {
+            Ok(DbConn::Pg(c)) => c,
+            Ok(DbConn::Sqlite(_)) => return Ok(()),
+            Err(e) => {
+                tracing::warn!(error = %e, "job listener cannot connect; retrying");
+                std::thread::sleep(Duration::from_secs(2));
+                continue;
+            }
+        };
+        if let Err(e) = conn.batch_execute(&format!("LISTEN {JOBS_CHANNEL};")) {
+            tracing::warn!(error = %e, "job listener cannot LISTEN; retrying");
+            std::thread::sleep(Duration::from_secs(2));
+            continue;
+        }
+        // libpq has no blocking wait through diesel: reading what arrived on
+        // the socket is cheap (no round trip), so a short sleep between reads
+        // bounds the wake-up delay without loading the server.
+        'read: while !stop.load(Ordering::Relaxed) {
+            let mut woke = false;
+            for n in conn.notifications_iter() {
+                match n {
+                    Ok(_) => woke = true,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "job listener lost its connection");
+                        break 'read;
+                    }
+                }
+            }
+            if woke {
+                wake();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,63 @@
+//! The database layer: one connection type over SQLite and PostgreSQL, the
+//! pool built from the URL scheme, embedded migrations and the schema.
+//!
+//! Everything that differs between the two backends lives in [`backend`];
+//! the rest of the code base speaks to [`DbConn`] only.
+
+pub mod backend;
+mod pool;
+pub mod schema;
+
+use diesel::pg::PgConnection;
+use diesel::sqlite::SqliteConnection;
+
+pub use pool::{build_pool, DbTarget, Pool, PooledConn};
+
+/// A connection to either backend, chosen at run time from the URL.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    /// PostgreSQL, for production and several instances.
+    Pg(PgConnection),
+    /// Embedded SQLite, the default.
+    Sqlite(SqliteConnection),
+}
+
+/// What can go wrong below the domain: reaching the database or querying it.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("unsupported database URL scheme {0:?}: use sqlite://FILE or postgres://USER@HOST/DB")]
+    UnsupportedScheme(String),
+    #[error("invalid database URL: {0}")]
+    InvalidUrl(String),
+    #[error("cannot open the {backend} database: {message}")]
+    Connect {
+        backend: &'static str,
+        message: String,
+    },
+    #[error("no database connection available: {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("migration failed: {0}")]
+    Migration(String),
+}
+
+/// The current time as stored: UTC, without zone, microsecond precision so
+/// that both backends store and compare the very same value.
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::{DurationRound, TimeDelta};
+    let now = chrono::Utc::now().naive_utc();
+    now.duration_trunc(TimeDelta::microseconds(1))
+        .unwrap_or(now)
+}
+
+/// Whether a query failed on a unique index (a race lost to another writer).
+pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
+    matches!(
+        err,
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _
+        )
+    )
+}

@@ -1,0 +1,163 @@
+//! The connection pool: r2d2 over [`DbConn`], with the backend picked from the
+//! URL scheme and SQLite's pragmas applied to every new connection.
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ManageConnection, R2D2Connection};
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+
+use super::{DbConn, DbError};
+
+/// The pool every request and worker borrows connections from.
+pub type Pool = diesel::r2d2::Pool<Manager>;
+/// One borrowed connection.
+pub type PooledConn = diesel::r2d2::PooledConnection<Manager>;
+
+/// Where the data lives, parsed from `database_url`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbTarget {
+    /// A SQLite file path.
+    Sqlite(String),
+    /// A PostgreSQL connection URL, passed to libpq as is.
+    Postgres(String),
+}
+
+impl DbTarget {
+    /// Reads `sqlite://FILE`, `sqlite:FILE`, `postgres://…` or
+    /// `postgresql://…`; anything else is refused with the scheme named.
+    pub fn parse(url: &str) -> Result<DbTarget, DbError> {
+        let url = url.trim();
+        let Some((scheme, rest)) = url.split_once(':') else {
+            return Err(DbError::InvalidUrl(format!(
+                "{url:?} has no scheme: use sqlite://FILE or postgres://USER@HOST/DB"
+            )));
+        };
+        match scheme.to_ascii_lowercase().as_str() {
+            "sqlite" => {
+                let path = rest.strip_prefix("//").unwrap_or(rest);
+                if path.is_empty() {
+                    return Err(DbError::InvalidUrl("sqlite:// needs a file name".into()));
+                }
+                Ok(DbTarget::Sqlite(path.to_string()))
+            }
+            "postgres" | "postgresql" => Ok(DbTarget::Postgres(url.to_string())),
+            other => Err(DbError::UnsupportedScheme(other.to_string())),
+        }
+    }
+
+    /// The backend's name, for messages.
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            DbTarget::Sqlite(_) => "SQLite",
+            DbTarget::Postgres(_) => "PostgreSQL",
+        }
+    }
+
+    /// Opens one connection, ready to use.
+    pub fn connect(&self) -> Result<DbConn, DbError> {
+        let connect_err = |e: diesel::ConnectionError| DbError::Connect {
+            backend: self.backend_name(),
+            message: e.to_string().trim().to_string(),
+        };
+        match self {
+            DbTarget::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(path).map_err(connect_err)?;
+                // WAL lets readers run beside the one writer; the busy timeout
+                // makes writers queue instead of failing; FULL sync makes an
+                // acknowledged commit survive a power cut, not only a crash.
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL;
+                     PRAGMA busy_timeout = 10000;
+                     PRAGMA synchronous = FULL;
+                     PRAGMA foreign_keys = ON;",
+                )
+                .map_err(|e| DbError::Connect {
+                    backend: "SQLite",
+                    message: e.to_string(),
+                })?;
+                Ok(DbConn::Sqlite(conn))
+            }
+            DbTarget::Postgres(url) => Ok(DbConn::Pg(
+                PgConnection::establish(url).map_err(connect_err)?,
+            )),
+        }
+    }
+}
+
+/// The r2d2 manager: opens connections for one [`DbTarget`].
+#[derive(Debug)]
+pub struct Manager {
+    target: DbTarget,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = DbError;
+
+    fn connect(&self) -> Result<DbConn, DbError> {
+        self.target.connect()
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), DbError> {
+        conn.ping().map_err(|e| DbError::Query(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ClosedConnection,
+            Box::new(e.to_string()),
+        )))
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        conn.is_broken()
+    }
+}
+
+/// Builds the pool for `url`, checking that the database answers now so that
+/// a wrong URL is reported at start, in words that name the backend.
+pub fn build_pool(url: &str, size: u32) -> Result<Pool, DbError> {
+    let target = DbTarget::parse(url)?;
+    // Fail fast with the driver's own message rather than r2d2's time-out.
+    drop(target.connect()?);
+    let size = match target {
+        DbTarget::Sqlite(_) => size.max(2),
+        DbTarget::Postgres(_) => size.max(1),
+    };
+    diesel::r2d2::Pool::builder()
+        .max_size(size)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(10))
+        .test_on_check_out(false)
+        .build(Manager { target })
+        .map_err(DbError::Pool)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_give_the_file_path() {
+        assert_eq!(
+            DbTarget::parse("sqlite://passeur.db").unwrap(),
+            DbTarget::Sqlite("passeur.db".into())
+        );
+        assert_eq!(
+            DbTarget::parse("sqlite:///var/lib/passeur.db").unwrap(),
+            DbTarget::Sqlite("/var/lib/passeur.db".into())
+        );
+    }
+
+    #[test]
+    fn an_unknown_scheme_is_named_in_the_error() {
+        let err = DbTarget::parse("mysql://root@localhost/passeur").unwrap_err();
+        assert!(err.to_string().contains("\"mysql\""), "{err}");
+        assert!(err.to_string().contains("sqlite://"), "{err}");
+    }
+
+    #[test]
+    fn a_url_without_scheme_says_which_are_supported() {
+        let err = DbTarget::parse("passeur.db").unwrap_err();
+        assert!(err.to_string().contains("postgres://"), "{err}");
+    }
+}

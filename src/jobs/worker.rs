@@ -1,0 +1,192 @@
+//! The worker loop: claim due jobs with a lease, run them, record the
+//! outcome; sleep until woken by a commit, until the next retry falls due,
+//! or until the slow backstop poll.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use tokio::task::JoinSet;
+
+use super::Job;
+use crate::applications::store;
+use crate::db::{self, backend};
+use crate::mail::messages;
+use crate::state::SharedState;
+
+/// Jobs claimed at once by one worker.
+const BATCH: i64 = 16;
+/// After this many attempts a job is set aside as failed (about four days
+/// of retries with the default backoff).
+const MAX_ATTEMPTS: i32 = 100;
+
+/// Runs the worker until the task is dropped.
+pub async fn run(state: SharedState) {
+    let worker_id = format!("{}-{}", hostname(), uuid::Uuid::now_v7());
+    let stop = Arc::new(AtomicBool::new(false));
+    let _listener = spawn_listener(&state, stop.clone());
+    let _stop_listener = StopOnDrop(stop);
+    loop {
+        match claim(&state, &worker_id).await {
+            Ok(claimed) if !claimed.is_empty() => {
+                let mut running = JoinSet::new();
+                for job in claimed {
+                    let state = state.clone();
+                    let worker_id = worker_id.clone();
+                    running.spawn(async move { process(&state, &worker_id, job).await });
+                }
+                while running.join_next().await.is_some() {}
+            }
+            Ok(_) => wait(&state).await,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot claim jobs; retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// On PostgreSQL, a thread that turns other instances' `NOTIFY` into local
+/// wake-ups.
+fn spawn_listener(state: &SharedState, stop: Arc<AtomicBool>) -> Option<std::thread::JoinHandle<()>> {
+    if !matches!(state.db_target, db::DbTarget::Postgres(_)) {
+        return None;
+    }
+    let target = state.db_target.clone();
+    let wakeup = state.wakeup.clone();
+    std::thread::Builder::new()
+        .name("passeur-listen".into())
+        .spawn(move || {
+            if let Err(e) = backend::listen_for_jobs(&target, &stop, &|| wakeup.wake()) {
+                tracing::warn!(error = %e, "job listener stopped");
+            }
+        })
+        .ok()
+}
+
+async fn claim(state: &SharedState, worker_id: &str) -> anyhow::Result<Vec<backend::ClaimedJob>> {
+    let state = state.clone();
+    let worker_id = worker_id.to_string();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = state.pool.get()?;
+        let now = db::now();
+        let lease = now + chrono::TimeDelta::seconds(state.settings.job_lease_secs as i64);
+        Ok(backend::claim_jobs(&mut conn, &worker_id, now, lease, BATCH)?)
+    })
+    .await
+    .context("claim task panicked")?
+}
+
+/// Sleeps until a wake-up, the next due job, or the backstop poll.
+async fn wait(state: &SharedState) {
+    let poll = Duration::from_millis(state.settings.job_poll_ms.max(10));
+    let next = {
+        let state = state.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = state.pool.get().ok()?;
+            crate::jobs::next_due(&mut conn).ok().flatten()
+        })
+        .await
+        .ok()
+        .flatten()
+    };
+    let until_next = next
+        .map(|at| (at - db::now()).to_std().unwrap_or(Duration::ZERO))
+        .unwrap_or(poll)
+        .min(poll);
+    if until_next.is_zero() {
+        // Due already but not claimable (leased elsewhere): do not spin.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        return;
+    }
+    tokio::select! {
+        _ = state.wakeup.woken() => {}
+        _ = tokio::time::sleep(until_next) => {}
+    }
+}
+
+/// Runs one job and records its outcome.
+async fn process(state: &SharedState, worker_id: &str, claimed: backend::ClaimedJob) {
+    let outcome = match serde_json::from_str::<Job>(&claimed.payload) {
+        Ok(job) => execute(state, &job).await.map_err(|e| (e.to_string(), true)),
+        Err(e) => Err((format!("unreadable payload: {e}"), false)),
+    };
+    let retry_at = |retryable: bool| {
+        (retryable && claimed.attempts < MAX_ATTEMPTS).then(|| {
+            let delay = super::backoff(
+                claimed.attempts,
+                Duration::from_millis(state.settings.job_retry_base_ms),
+                Duration::from_secs(state.settings.job_retry_max_secs),
+            );
+            db::now() + chrono::TimeDelta::from_std(delay).unwrap_or(chrono::TimeDelta::hours(1))
+        })
+    };
+    let state2 = state.clone();
+    let worker_id = worker_id.to_string();
+    let id = claimed.id.clone();
+    let record = match outcome {
+        Ok(()) => {
+            tracing::debug!(job = %id, kind = %claimed.kind, "job done");
+            tokio::task::spawn_blocking(move || {
+                let mut conn = state2.pool.get()?;
+                crate::jobs::complete(&mut conn, &id, &worker_id, db::now())?;
+                anyhow::Ok(())
+            })
+            .await
+        }
+        Err((error, retryable)) => {
+            let next = retry_at(retryable);
+            tracing::warn!(job = %id, kind = %claimed.kind, attempt = claimed.attempts, %error, retry_at = ?next, "job failed");
+            tokio::task::spawn_blocking(move || {
+                let mut conn = state2.pool.get()?;
+                crate::jobs::fail(&mut conn, &id, &worker_id, &error, next, db::now())?;
+                anyhow::Ok(())
+            })
+            .await
+        }
+    };
+    match record {
+        Ok(Ok(())) => {}
+        // The lease will run out and the job will be retried: at-least-once.
+        Ok(Err(e)) => tracing::warn!(job = %claimed.id, error = %e, "cannot record the job's outcome"),
+        Err(e) => tracing::error!(job = %claimed.id, error = %e, "recording task panicked"),
+    }
+}
+
+/// What each job does.
+async fn execute(state: &SharedState, job: &Job) -> anyhow::Result<()> {
+    match job {
+        Job::ConfirmationEmail { application_id } => {
+            let app = {
+                let state = state.clone();
+                let id = application_id.clone();
+                tokio::task::spawn_blocking(move || {
+                    let mut conn = state.pool.get()?;
+                    anyhow::Ok(store::find(&mut conn, &id)?)
+                })
+                .await??
+            };
+            // Expired and deleted, or already confirmed through a resent
+            // link: nothing left to send.
+            let Some(app) = app.filter(|a| a.status() == crate::applications::Status::Unconfirmed) else {
+                return Ok(());
+            };
+            let email = messages::confirmation(state, &app)?;
+            state.postman.send(email).await?;
+            Ok(())
+        }
+    }
+}
+
+fn hostname() -> String {
+    std::env::var("HOSTNAME").unwrap_or_else(|_| "passeur".into())
+}

@@ -1,0 +1,124 @@
+//! The `passeur` command: serve, migrate, load fixtures, purge.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+
+use passeur::config::Settings;
+use passeur::{applications::store, db, fixtures, startup::Application};
+
+/// Passeur: applications for a hosted cloud space, moderation, and signed
+/// provisioning webhooks.
+#[derive(Debug, Parser)]
+#[command(name = "passeur", version, about)]
+struct Cli {
+    /// Configuration file (default: passeur.toml when present).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web server and the background workers (migrates first).
+    Serve,
+    /// Apply pending database migrations.
+    Migrate,
+    /// Sample data.
+    Fixtures {
+        #[command(subcommand)]
+        action: FixturesAction,
+    },
+    /// Apply the retention policy: unconfirmed applications past their
+    /// confirmation delay are deleted.
+    Purge {
+        /// Only say what would be done.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum FixturesAction {
+    /// Load sample applications (default: fixtures/applications.json).
+    Load {
+        /// A JSON file of applications.
+        path: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("passeur: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("PASSEUR_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,actix_server=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Serve => {
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            runtime.block_on(async {
+                let app = Application::build(settings)?;
+                let state = app.state();
+                tracing::info!(
+                    address = %state.settings.bind,
+                    base_url = %state.base_url,
+                    database = state.db_target.backend_name(),
+                    mail = if state.settings.smtp_url.is_some() { "smtp" } else { "files" },
+                    "Passeur is listening"
+                );
+                app.run_until_stopped().await
+            })
+        }
+        Command::Migrate => {
+            let pool = db::build_pool(&settings.database_url, 1)?;
+            let ran = db::backend::run_migrations(&mut *pool.get()?)?;
+            println!("{ran} migration(s) applied");
+            Ok(())
+        }
+        Command::Fixtures { action: FixturesAction::Load { path } } => {
+            let pool = db::build_pool(&settings.database_url, 1)?;
+            let mut conn = pool.get()?;
+            db::backend::run_migrations(&mut conn)?;
+            let report = fixtures::load(&mut conn, path.as_deref()).context("loading fixtures")?;
+            println!(
+                "{} application(s) loaded, {} already present",
+                report.loaded, report.skipped
+            );
+            Ok(())
+        }
+        Command::Purge { dry_run } => {
+            let pool = db::build_pool(&settings.database_url, 1)?;
+            let mut conn = pool.get()?;
+            db::backend::run_migrations(&mut conn)?;
+            let n = store::expire_unconfirmed(&mut conn, db::now(), dry_run)?;
+            if dry_run {
+                println!("{n} unconfirmed application(s) past their delay would be deleted");
+            } else {
+                println!("{n} unconfirmed application(s) past their delay deleted");
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! Starting Passeur: the HTTP server and the background work (job worker,
+//! expiry of unconfirmed applications) in one process.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::{Server, ServerHandle};
+use anyhow::Context as _;
+
+use crate::applications::store;
+use crate::config::Settings;
+use crate::db;
+use crate::state::{AppState, SharedState};
+
+/// A built, not yet running, Passeur.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: SharedState,
+}
+
+impl Application {
+    /// Connects, migrates, binds and builds everything; nothing runs yet.
+    pub fn build(settings: Settings) -> anyhow::Result<Application> {
+        let addr = settings
+            .bind_addr()
+            .with_context(|| format!("invalid bind address {:?}", settings.bind))?;
+        let listener = TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
+        let port = listener.local_addr()?.port();
+        let mut settings = settings;
+        if settings.base_url.as_deref().is_none_or(|u| u.trim().is_empty()) && addr.port() == 0 {
+            // Bound to a random port (tests): links must carry the real one.
+            settings.base_url = Some(format!("http://{}:{port}", addr.ip()));
+        }
+        let state: SharedState = Arc::new(AppState::build(settings)?);
+        let server = crate::web::server(state.clone(), listener)?;
+        Ok(Application { port, server, state })
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The shared state (for tests and commands).
+    pub fn state(&self) -> SharedState {
+        self.state.clone()
+    }
+
+    /// Starts serving and working in the background.
+    pub fn spawn(self) -> Running {
+        let handle = self.server.handle();
+        let task = tokio::spawn(run(self.server, self.state));
+        Running { port: self.port, handle, task }
+    }
+
+    /// Serves until the server stops (on SIGINT or SIGTERM).
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        run(self.server, self.state).await
+    }
+}
+
+async fn run(server: Server, state: SharedState) -> anyhow::Result<()> {
+    let worker = tokio::spawn(crate::jobs::worker::run(state.clone()));
+    let maintenance = tokio::spawn(maintain(state));
+    let outcome = server.await.context("HTTP server failed");
+    worker.abort();
+    maintenance.abort();
+    outcome
+}
+
+/// Hourly upkeep: unconfirmed applications past their delay expire.
+async fn maintain(state: SharedState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let state = state.clone();
+        let result = tokio::task::spawn_blocking(move || {
+            let mut conn = state.pool.get().map_err(db::DbError::from)?;
+            store::expire_unconfirmed(&mut conn, db::now(), false)
+        })
+        .await;
+        match result {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::info!(expired = n, "unconfirmed applications expired"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "expiry failed; will retry"),
+            Err(e) => tracing::error!(error = %e, "expiry task panicked"),
+        }
+    }
+}
+
+/// A Passeur running in the background of the current runtime.
+pub struct Running {
+    /// The port it listens on.
+    pub port: u16,
+    handle: ServerHandle,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl Running {
+    /// Stops the server and its workers, and waits until they are gone.
+    pub async fn stop(self) {
+        self.handle.stop(false).await;
+        let _ = self.task.await;
+    }
+}

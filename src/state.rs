@@ -1,0 +1,84 @@
+//! What the web handlers and the workers share: the pool, the settings, the
+//! templates, the link key, the mailer and the wake-up of the job queue.
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use diesel::prelude::*;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use crate::applications::links::{LinkKey, Purpose};
+use crate::config::Settings;
+use crate::db::{self, schema::settings as settings_table, DbTarget, Pool};
+use crate::jobs::Wakeup;
+use crate::mail::Postman;
+use crate::templates::Templates;
+
+/// Shared state; cheap to clone.
+pub type SharedState = Arc<AppState>;
+
+/// Everything a request or a job needs besides its own input.
+#[derive(Debug)]
+pub struct AppState {
+    /// The connection pool.
+    pub pool: Pool,
+    /// Where the database is (the job listener opens its own connection).
+    pub db_target: DbTarget,
+    /// The settings in force.
+    pub settings: Settings,
+    /// The public base URL, without trailing slash.
+    pub base_url: String,
+    /// Compiled templates.
+    pub templates: Templates,
+    /// The key of the applicants' links.
+    pub links: LinkKey,
+    /// The e-mail transport.
+    pub postman: Postman,
+    /// Wakes the workers after a commit.
+    pub wakeup: Wakeup,
+    /// Submissions per client address.
+    pub submit_limiter: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+impl AppState {
+    /// Connects, migrates and builds the state from `settings`.
+    pub fn build(settings: Settings) -> anyhow::Result<AppState> {
+        let db_target = DbTarget::parse(&settings.database_url)?;
+        let pool = db::build_pool(&settings.database_url, settings.database_pool_size)?;
+        let mut conn = pool.get()?;
+        let ran = db::backend::run_migrations(&mut conn)?;
+        if ran > 0 {
+            tracing::info!(migrations = ran, "database migrated");
+        }
+        let secret: String = settings_table::table
+            .filter(settings_table::key.eq("secret_key"))
+            .select(settings_table::value)
+            .first(&mut conn)?;
+        drop(conn);
+        let base_url = settings.public_base_url()?;
+        let per_hour = NonZeroU32::new(settings.submissions_per_hour.max(1)).unwrap_or(NonZeroU32::MIN);
+        let submit_limiter = RateLimiter::keyed(Quota::per_hour(per_hour));
+        Ok(AppState {
+            pool,
+            db_target,
+            base_url,
+            templates: Templates::new()?,
+            links: LinkKey::new(secret.as_bytes()),
+            postman: Postman::from_settings(&settings)?,
+            wakeup: Wakeup::default(),
+            submit_limiter,
+            settings,
+        })
+    }
+
+    /// The public status page of an application.
+    pub fn status_url(&self, id: &uuid::Uuid) -> String {
+        format!("{}/status/{}", self.base_url, self.links.token(Purpose::Status, id))
+    }
+
+    /// The confirmation link of an application.
+    pub fn confirm_url(&self, id: &uuid::Uuid) -> String {
+        format!("{}/confirm/{}", self.base_url, self.links.token(Purpose::Confirm, id))
+    }
+}

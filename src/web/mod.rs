@@ -1,0 +1,66 @@
+//! The HTTP surface: public pages, the JSON API, health and static assets.
+//! Handlers are thin: they parse, call a synchronous service inside
+//! `web::block` with a pooled connection, and render.
+
+mod api;
+mod assets;
+mod body;
+mod client;
+mod error;
+mod form_view;
+mod health;
+mod page;
+mod public;
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::DefaultHeaders;
+use actix_web::{web, App, HttpServer};
+
+use crate::state::SharedState;
+
+pub use error::WebError;
+pub use page::PageLang;
+
+/// The Content-Security-Policy of every response: nothing but Passeur's own
+/// origin, no inline script or style, no framing.
+pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+    script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Builds the HTTP server on an already bound listener.
+pub fn server(state: SharedState, listener: TcpListener) -> std::io::Result<Server> {
+    let data = web::Data::from(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .wrap(security_headers())
+            .wrap(actix_web::middleware::Logger::new("%a \"%r\" %s %Dms").exclude("/healthz"))
+            .route("/", web::get().to(public::home))
+            .route("/apply", web::get().to(public::apply_form))
+            .route("/apply", web::post().to(public::apply_submit))
+            .route("/apply/thanks", web::get().to(public::apply_thanks))
+            .route("/confirm/{token}", web::get().to(public::confirm))
+            .route("/status/{token}", web::get().to(public::status))
+            .route("/status/{token}/withdraw", web::post().to(public::withdraw))
+            .route("/api/v1/applications", web::post().to(api::submit))
+            .route("/healthz", web::get().to(health::healthz))
+            .route("/static/{file}", web::get().to(assets::asset))
+            .default_service(web::to(error::not_found))
+    })
+    .listen(listener)?
+    .shutdown_timeout(10)
+    .run();
+    Ok(server)
+}
+
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add(("Content-Security-Policy", CSP))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        // Status and confirmation links are secrets: never leak them.
+        .add(("Referrer-Policy", "no-referrer"))
+        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+}

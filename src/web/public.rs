@@ -1,0 +1,282 @@
+//! The public pages: home, the application form, the confirmation link and
+//! the applicant's status page.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde_json::json;
+
+use super::body::read_limited;
+use super::error::WebError;
+use super::form_view;
+use super::page::{render, PageLang};
+use crate::applications::links::Purpose;
+use crate::applications::store::{self, Confirmation};
+use crate::applications::{Application, ApplicationError, FieldErrors, NewApplication, RawSubmission};
+use crate::moderation::audit;
+use crate::state::AppState;
+use crate::{db, i18n::Lang};
+
+type State = web::Data<AppState>;
+
+/// `GET /`: what Passeur is, and the way to apply.
+pub async fn home(req: HttpRequest, state: State, page: PageLang) -> HttpResponse {
+    render(&state, &req, page, StatusCode::OK, "home", "home-title", json!({}))
+}
+
+/// `GET /apply`: the empty form.
+pub async fn apply_form(req: HttpRequest, state: State, page: PageLang) -> HttpResponse {
+    let data = form_view::apply_form(page.lang, &RawSubmission::default(), &FieldErrors::default());
+    render(&state, &req, page, StatusCode::OK, "apply", "apply-title", data)
+}
+
+/// `GET /apply/thanks`: where robots caught by the honeypot are sent.
+pub async fn apply_thanks(req: HttpRequest, state: State, page: PageLang) -> HttpResponse {
+    render(&state, &req, page, StatusCode::OK, "apply_thanks", "thanks-title", json!({}))
+}
+
+/// Refuses a state-changing request sent by another site's page. Browsers
+/// say where a form was posted from (`Sec-Fetch-Site`, `Origin`); requests
+/// from scripts and tests carry neither and pass.
+fn check_same_origin(req: &HttpRequest, base_url: &str) -> Result<(), WebError> {
+    let headers = req.headers();
+    if headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|site| site == "cross-site")
+    {
+        return Err(WebError::CrossSite);
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return Ok(());
+    };
+    let own = url::Url::parse(base_url).ok().map(|u| u.origin().ascii_serialization());
+    let host = req.connection_info().host().to_string();
+    let scheme = req.connection_info().scheme().to_string();
+    if Some(origin.to_string()) == own || origin == format!("{scheme}://{host}") {
+        Ok(())
+    } else {
+        Err(WebError::CrossSite)
+    }
+}
+
+/// `POST /apply`: stores the application and sends the applicant to the
+/// status page (303), or shows the form again with every value and every
+/// error (422).
+pub async fn apply_submit(
+    req: HttpRequest,
+    state: State,
+    page: PageLang,
+    payload: web::Payload,
+) -> HttpResponse {
+    if let Err(e) = check_same_origin(&req, &state.base_url) {
+        return e.page(&state, &req, page);
+    }
+    let body = match read_limited(payload, state.settings.max_body_bytes).await {
+        Ok(body) => body,
+        Err(e) => return e.page(&state, &req, page),
+    };
+    let raw = RawSubmission::from_form(&body);
+    let client = super::client::address(&req, state.settings.trust_proxy_headers);
+    if state.submit_limiter.check_key(&client).is_err() {
+        // Keep what was typed: the person can send it again later.
+        let mut data = form_view::apply_form(page.lang, &raw, &FieldErrors::default());
+        data["notice"] = json!(WebError::RateLimited.message(page.lang));
+        let mut response = render(&state, &req, page, StatusCode::TOO_MANY_REQUESTS, "apply", "apply-title", data);
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("600"));
+        return response;
+    }
+    if !raw.honeypot.trim().is_empty() {
+        tracing::info!(%client, "honeypot filled: submission dropped");
+        return see_other("/apply/thanks");
+    }
+    match submit(&state, raw.clone(), page.lang).await {
+        Ok(app) => match app.uuid() {
+            Some(id) => see_other(&format!("/status/{}", state.links.token(Purpose::Status, &id))),
+            None => WebError::Internal("application id is not a UUID".into()).page(&state, &req, page),
+        },
+        Err(SubmitError::Invalid(errors)) => {
+            let data = form_view::apply_form(page.lang, &raw, &errors);
+            render(&state, &req, page, StatusCode::UNPROCESSABLE_ENTITY, "apply", "apply-title", data)
+        }
+        Err(SubmitError::Web(e)) => e.page(&state, &req, page),
+    }
+}
+
+/// Why a submission was not stored.
+pub enum SubmitError {
+    /// Fields were refused.
+    Invalid(FieldErrors),
+    /// Something else went wrong.
+    Web(WebError),
+}
+
+/// Parses and stores a submission, then wakes the mail worker. Shared by the
+/// form and the JSON API.
+pub async fn submit(state: &State, raw: RawSubmission, lang: Lang) -> Result<Application, SubmitError> {
+    let this_year = chrono::Datelike::year(&chrono::Utc::now());
+    let new = NewApplication::parse(&raw, this_year, lang).map_err(SubmitError::Invalid)?;
+    let state2 = state.clone();
+    let expiry = chrono::TimeDelta::days(state.settings.unconfirmed_expiry_days.into());
+    let result = web::block(move || {
+        let mut conn = state2.pool.get().map_err(db::DbError::from)?;
+        store::submit(&mut conn, &new, store::Origin::Applicant, db::now(), expiry)
+    })
+    .await;
+    match result {
+        Ok(Ok(app)) => {
+            state.wakeup.wake();
+            Ok(app)
+        }
+        Ok(Err(ApplicationError::Invalid(errors))) => Err(SubmitError::Invalid(errors)),
+        Ok(Err(e)) => Err(SubmitError::Web(e.into())),
+        Err(e) => Err(SubmitError::Web(e.into())),
+    }
+}
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// `GET /confirm/{token}`: the link in the e-mail.
+pub async fn confirm(req: HttpRequest, state: State, page: PageLang, token: web::Path<String>) -> HttpResponse {
+    let Some(id) = state.links.verify(Purpose::Confirm, &token) else {
+        return link_not_found(&state, &req, page);
+    };
+    let state2 = state.clone();
+    let result = web::block(move || {
+        let mut conn = state2.pool.get().map_err(db::DbError::from)?;
+        store::confirm(&mut conn, &id.to_string(), db::now())
+    })
+    .await;
+    let (outcome, app) = match result {
+        Ok(Ok(Confirmation::Confirmed(app))) => ("confirmed", app),
+        Ok(Ok(Confirmation::AlreadyConfirmed(app))) if app.confirmed_at.is_some() => ("already", app),
+        Ok(Ok(Confirmation::AlreadyConfirmed(app))) => ("closed", app),
+        Ok(Err(ApplicationError::NotFound)) => return link_not_found(&state, &req, page),
+        Ok(Err(e)) => return WebError::from(e).page(&state, &req, page),
+        Err(e) => return WebError::from(e).page(&state, &req, page),
+    };
+    let status_url = app.uuid().map(|id| format!("/status/{}", state.links.token(Purpose::Status, &id)));
+    let data = json!({
+        "outcome": outcome,
+        "confirmed": outcome == "confirmed",
+        "already": outcome == "already",
+        "closed": outcome == "closed",
+        "organisation_name": app.organisation_name,
+        "status_url": status_url,
+    });
+    render(&state, &req, page, StatusCode::OK, "confirm", "confirm-title", data)
+}
+
+fn link_not_found(state: &AppState, req: &HttpRequest, page: PageLang) -> HttpResponse {
+    let data = json!({
+        "heading": page.lang.tr("link-not-found-title"),
+        "message": page.lang.tr("link-not-found-text"),
+        "apply_link": true,
+    });
+    render(state, req, page, StatusCode::NOT_FOUND, "message", "link-not-found-title", data)
+}
+
+/// `GET /status/{token}`: where the application stands, in plain words.
+pub async fn status(req: HttpRequest, state: State, page: PageLang, token: web::Path<String>) -> HttpResponse {
+    let Some(id) = state.links.verify(Purpose::Status, &token) else {
+        return link_not_found(&state, &req, page);
+    };
+    let state2 = state.clone();
+    let result = web::block(move || {
+        let mut conn = state2.pool.get().map_err(db::DbError::from)?;
+        let id = id.to_string();
+        let app = store::find(&mut conn, &id).map_err(db::DbError::from)?;
+        let history = match &app {
+            Some(_) => audit::for_application(&mut conn, &id).map_err(db::DbError::from)?,
+            None => Vec::new(),
+        };
+        Ok::<_, db::DbError>((app, history))
+    })
+    .await;
+    let (app, history) = match result {
+        Ok(Ok((Some(app), history))) => (app, history),
+        Ok(Ok((None, _))) => return link_not_found(&state, &req, page),
+        Ok(Err(e)) => return WebError::from(e).page(&state, &req, page),
+        Err(e) => return WebError::from(e).page(&state, &req, page),
+    };
+    let lang = page.lang;
+    let status = app.status();
+    let timeline: Vec<_> = history
+        .iter()
+        .filter(|e| lang.has(&timeline_key(&e.action)))
+        .map(|e| {
+            json!({
+                "label": lang.tr(&timeline_key(&e.action)),
+                "at": e.created_at.format("%d/%m/%Y %H:%M").to_string(),
+                "datetime": e.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            })
+        })
+        .collect();
+    let data = json!({
+        "organisation_name": app.organisation_name,
+        "space_name": app.space_name,
+        "status_code": status.code(),
+        "status_label": lang.tr(&format!("status-{}", status.code())),
+        "status_text": lang.tr(&format!("status-{}-text", status.code())),
+        "unconfirmed": status == crate::applications::Status::Unconfirmed,
+        "contact_email": mask_email(&app.contact_email),
+        "expires": app.expires_at.map(|t| t.format("%d/%m/%Y %H:%M UTC").to_string()),
+        "timeline": timeline,
+        "can_withdraw": status.can_withdraw(),
+        "withdraw_url": format!("/status/{}/withdraw", token.as_str()),
+    });
+    render(&state, &req, page, StatusCode::OK, "status", "status-title", data)
+}
+
+/// Shows enough of an address to recognise it, not enough to harvest it.
+fn mask_email(address: &str) -> String {
+    match address.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}…@{domain}")
+        }
+        None => "…".into(),
+    }
+}
+
+/// `POST /status/{token}/withdraw`: the applicant withdraws.
+pub async fn withdraw(req: HttpRequest, state: State, page: PageLang, token: web::Path<String>) -> HttpResponse {
+    if let Err(e) = check_same_origin(&req, &state.base_url) {
+        return e.page(&state, &req, page);
+    }
+    let Some(id) = state.links.verify(Purpose::Status, &token) else {
+        return link_not_found(&state, &req, page);
+    };
+    let state2 = state.clone();
+    let result = web::block(move || {
+        let mut conn = state2.pool.get().map_err(db::DbError::from)?;
+        store::withdraw(&mut conn, &id.to_string(), db::now())
+    })
+    .await;
+    match result {
+        Ok(Ok(_)) => see_other(&format!("/status/{}", token.as_str())),
+        Ok(Err(ApplicationError::NotFound)) => link_not_found(&state, &req, page),
+        Ok(Err(e)) => WebError::from(e).page(&state, &req, page),
+        Err(e) => WebError::from(e).page(&state, &req, page),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask_email;
+
+    #[test]
+    fn masked_addresses_keep_the_first_letter_and_the_domain() {
+        assert_eq!(mask_email("camille@example.org"), "c…@example.org");
+    }
+}
+
+/// The translation key of an audit action (Fluent keys have no dots).
+fn timeline_key(action: &str) -> String {
+    format!("timeline-{}", action.replace('.', "-"))
+}
