@@ -36,6 +36,8 @@ pub enum FixtureError {
     Invalid { index: usize, name: String, problems: String },
     #[error(transparent)]
     Application(#[from] ApplicationError),
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
 }
 
 /// One entry: the submission fields plus where it stands and its age.
@@ -59,7 +61,9 @@ pub fn load(conn: &mut DbConn, path: Option<&Path>) -> Result<Report, FixtureErr
     let mut report = Report::default();
     let now = db::now();
     for (index, entry) in entries.into_iter().enumerate() {
-        let (raw, type_errors) = RawSubmission::from_json(&entry.fields);
+        let (mut raw, type_errors) = RawSubmission::from_json(&entry.fields);
+        // Sample data stands for people who ticked the box.
+        raw.accept_terms = true;
         let new = NewApplication::parse(&raw, chrono::Datelike::year(&chrono::Utc::now()), Lang::Fr);
         let new = match (new, type_errors.is_empty()) {
             (Ok(new), true) => new,
@@ -82,7 +86,14 @@ pub fn load(conn: &mut DbConn, path: Option<&Path>) -> Result<Report, FixtureErr
         // Unconfirmed samples stay young enough not to expire at once.
         let days = if status == Status::Unconfirmed { entry.days_ago.clamp(0, 5) } else { entry.days_ago.max(0) };
         let created = now - TimeDelta::days(days) - TimeDelta::minutes(index as i64);
-        let app = match store::submit(conn, &new, Origin::Fixture, created, TimeDelta::days(7)) {
+        if store::already_loaded(conn, new.space_name.as_str(), new.contact_email.as_str())? {
+            report.skipped += 1;
+            continue;
+        }
+        // The confirmation delay runs from now, so that no sample expires
+        // between its creation and its confirmation below.
+        let expiry = TimeDelta::days(days + 7);
+        let app = match store::submit(conn, &new, Origin::Fixture, created, expiry) {
             Ok(app) => app,
             Err(ApplicationError::Invalid(_)) => {
                 report.skipped += 1;
@@ -110,7 +121,8 @@ mod tests {
         let entries: Vec<Entry> = serde_json::from_str(BUNDLED).unwrap();
         assert!(entries.len() >= 50);
         for entry in &entries {
-            let (raw, type_errors) = RawSubmission::from_json(&entry.fields);
+            let (mut raw, type_errors) = RawSubmission::from_json(&entry.fields);
+            raw.accept_terms = true;
             assert!(type_errors.is_empty(), "{type_errors:?}");
             if let Err(e) = NewApplication::parse(&raw, 2026, Lang::Fr) {
                 panic!("{} is invalid: {e:?}", raw.organisation_name);

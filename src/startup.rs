@@ -62,11 +62,19 @@ impl Application {
 }
 
 async fn run(server: Server, state: SharedState) -> anyhow::Result<()> {
-    let worker = tokio::spawn(crate::jobs::worker::run(state.clone()));
-    let maintenance = tokio::spawn(maintain(state));
+    let worker_id = crate::jobs::worker::new_id();
+    let (shutdown, shutdown_rx) = tokio::sync::watch::channel(false);
+    let mut worker = tokio::spawn(crate::jobs::worker::run(state.clone(), worker_id.clone(), shutdown_rx));
+    let maintenance = tokio::spawn(maintain(state.clone()));
     let outcome = server.await.context("HTTP server failed");
-    worker.abort();
     maintenance.abort();
+    // Let the jobs in hand finish (an SMTP exchange is bounded by its own
+    // time-out), then give back whatever is still leased.
+    let _ = shutdown.send(true);
+    if tokio::time::timeout(Duration::from_secs(35), &mut worker).await.is_err() {
+        worker.abort();
+    }
+    crate::jobs::worker::release(&state, &worker_id).await;
     outcome
 }
 

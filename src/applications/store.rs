@@ -29,6 +29,17 @@ pub fn space_name_taken(conn: &mut DbConn, space_name: &str) -> Result<bool, die
     Ok(count > 0)
 }
 
+/// Whether an application with this space name and contact, in any state,
+/// exists (sample data loaded before).
+pub fn already_loaded(conn: &mut DbConn, space_name: &str, contact_email: &str) -> Result<bool, diesel::result::Error> {
+    let count: i64 = applications::table
+        .filter(applications::space_name.eq(space_name))
+        .filter(applications::contact_email.eq(contact_email))
+        .count()
+        .get_result(conn)?;
+    Ok(count > 0)
+}
+
 /// Who is submitting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {

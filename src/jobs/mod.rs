@@ -101,6 +101,13 @@ pub fn fail(
     Ok(())
 }
 
+/// Releases every unfinished job leased to `worker`; returns how many.
+pub fn release(conn: &mut DbConn, worker: &str) -> Result<usize, diesel::result::Error> {
+    diesel::update(jobs::table.filter(jobs::locked_by.eq(worker)).filter(jobs::finished_at.is_null()))
+        .set((jobs::locked_until.eq(None::<NaiveDateTime>), jobs::locked_by.eq(None::<String>)))
+        .execute(conn)
+}
+
 /// When the next pending job falls due (a leased one when its lease ends).
 pub fn next_due(conn: &mut DbConn) -> Result<Option<NaiveDateTime>, diesel::result::Error> {
     let rows: Vec<(NaiveDateTime, Option<NaiveDateTime>)> = jobs::table

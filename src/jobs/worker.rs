@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use super::Job;
@@ -21,13 +22,37 @@ const BATCH: i64 = 16;
 /// of retries with the default backoff).
 const MAX_ATTEMPTS: i32 = 100;
 
-/// Runs the worker until the task is dropped.
-pub async fn run(state: SharedState) {
-    let worker_id = format!("{}-{}", hostname(), uuid::Uuid::now_v7());
+/// A name for a worker, unique across instances and restarts.
+pub fn new_id() -> String {
+    format!("{}-{}", hostname(), uuid::Uuid::now_v7())
+}
+
+/// Gives back the jobs `worker_id` still holds, so that after a clean stop
+/// they run again at once rather than when their lease runs out.
+pub async fn release(state: &SharedState, worker_id: &str) {
+    let state = state.clone();
+    let worker_id = worker_id.to_string();
+    let result = tokio::task::spawn_blocking(move || {
+        let mut conn = state.pool.get()?;
+        anyhow::Ok(crate::jobs::release(&mut conn, &worker_id)?)
+    })
+    .await;
+    match result {
+        Ok(Ok(0)) => {}
+        Ok(Ok(n)) => tracing::info!(jobs = n, "leases released at shutdown"),
+        Ok(Err(e)) => tracing::warn!(error = %e, "cannot release leases; they will expire"),
+        Err(e) => tracing::warn!(error = %e, "lease release task failed"),
+    }
+}
+
+/// Runs the worker until `shutdown` turns true; jobs already claimed are
+/// finished (or fail and are rescheduled) before it returns, so that a clean
+/// stop leaves no job leased to a worker that is gone.
+pub async fn run(state: SharedState, worker_id: String, mut shutdown: watch::Receiver<bool>) {
     let stop = Arc::new(AtomicBool::new(false));
     let _listener = spawn_listener(&state, stop.clone());
     let _stop_listener = StopOnDrop(stop);
-    loop {
+    while !*shutdown.borrow() {
         match claim(&state, &worker_id).await {
             Ok(claimed) if !claimed.is_empty() => {
                 let mut running = JoinSet::new();
@@ -38,10 +63,13 @@ pub async fn run(state: SharedState) {
                 }
                 while running.join_next().await.is_some() {}
             }
-            Ok(_) => wait(&state).await,
+            Ok(_) => wait(&state, &mut shutdown).await,
             Err(e) => {
                 tracing::warn!(error = %e, "cannot claim jobs; retrying");
-                tokio::time::sleep(Duration::from_secs(1)).await;
+                tokio::select! {
+                    _ = shutdown.changed() => {}
+                    _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                }
             }
         }
     }
@@ -86,8 +114,8 @@ async fn claim(state: &SharedState, worker_id: &str) -> anyhow::Result<Vec<backe
     .context("claim task panicked")?
 }
 
-/// Sleeps until a wake-up, the next due job, or the backstop poll.
-async fn wait(state: &SharedState) {
+/// Sleeps until a wake-up, the next due job, the backstop poll or shutdown.
+async fn wait(state: &SharedState, shutdown: &mut watch::Receiver<bool>) {
     let poll = Duration::from_millis(state.settings.job_poll_ms.max(10));
     let next = {
         let state = state.clone();
@@ -111,6 +139,7 @@ async fn wait(state: &SharedState) {
     tokio::select! {
         _ = state.wakeup.woken() => {}
         _ = tokio::time::sleep(until_next) => {}
+        _ = shutdown.changed() => {}
     }
 }
 

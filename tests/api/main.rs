@@ -1,0 +1,11 @@
+//! The whole suite through the real surface: one test binary (fast to
+//! link), each test on SQLite and, when configured, on PostgreSQL.
+
+mod helpers;
+
+mod cli;
+mod confirmation;
+mod lifecycle;
+mod pages;
+mod submission_form;
+mod submission_json;
