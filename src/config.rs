@@ -100,7 +100,8 @@ impl Settings {
         // file keeps `deny_unknown_fields` so that a typo there is reported.
         let known = Settings::keys();
         figment = figment.merge(
-            Env::prefixed("PASSEUR_").filter(move |key| known.iter().any(|k| key.as_str().eq_ignore_ascii_case(k))),
+            Env::prefixed("PASSEUR_")
+                .filter(move |key| known.iter().any(|k| key.as_str().eq_ignore_ascii_case(k))),
         );
         let settings: Settings = figment.extract().map_err(Box::new)?;
         settings.public_base_url()?;
@@ -124,7 +125,10 @@ impl Settings {
         let parsed =
             url::Url::parse(&raw).map_err(|e| ConfigError::BaseUrl(raw.clone(), e.to_string()))?;
         if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(ConfigError::BaseUrl(raw, "must start with http:// or https://".into()));
+            return Err(ConfigError::BaseUrl(
+                raw,
+                "must start with http:// or https://".into(),
+            ));
         }
         Ok(raw.trim_end_matches('/').to_string())
     }

@@ -33,7 +33,11 @@ pub enum FixtureError {
     #[error("the fixtures are not a JSON array of applications: {0}")]
     Format(#[from] serde_json::Error),
     #[error("entry {index} ({name}) is invalid: {problems}")]
-    Invalid { index: usize, name: String, problems: String },
+    Invalid {
+        index: usize,
+        name: String,
+        problems: String,
+    },
     #[error(transparent)]
     Application(#[from] ApplicationError),
     #[error(transparent)]
@@ -54,8 +58,10 @@ struct Entry {
 /// Reads the fixtures at `path` (or the default ones) and stores them.
 pub fn load(conn: &mut DbConn, path: Option<&Path>) -> Result<Report, FixtureError> {
     let text = match path {
-        Some(path) => std::fs::read_to_string(path).map_err(|e| FixtureError::Read(path.display().to_string(), e))?,
-        None => std::fs::read_to_string("fixtures/applications.json").unwrap_or_else(|_| BUNDLED.to_string()),
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| FixtureError::Read(path.display().to_string(), e))?,
+        None => std::fs::read_to_string("fixtures/applications.json")
+            .unwrap_or_else(|_| BUNDLED.to_string()),
     };
     let entries: Vec<Entry> = serde_json::from_str(&text)?;
     let mut report = Report::default();
@@ -64,14 +70,19 @@ pub fn load(conn: &mut DbConn, path: Option<&Path>) -> Result<Report, FixtureErr
         let (mut raw, type_errors) = RawSubmission::from_json(&entry.fields);
         // Sample data stands for people who ticked the box.
         raw.accept_terms = true;
-        let new = NewApplication::parse(&raw, chrono::Datelike::year(&chrono::Utc::now()), Lang::Fr);
+        let new =
+            NewApplication::parse(&raw, chrono::Datelike::year(&chrono::Utc::now()), Lang::Fr);
         let new = match (new, type_errors.is_empty()) {
             (Ok(new), true) => new,
             (Err(errors), _) => {
                 return Err(FixtureError::Invalid {
                     index,
                     name: raw.organisation_name,
-                    problems: errors.iter().map(|(f, p)| format!("{f}: {}", p[0])).collect::<Vec<_>>().join(", "),
+                    problems: errors
+                        .iter()
+                        .map(|(f, p)| format!("{f}: {}", p[0]))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 })
             }
             (Ok(_), false) => {
@@ -82,9 +93,17 @@ pub fn load(conn: &mut DbConn, path: Option<&Path>) -> Result<Report, FixtureErr
                 })
             }
         };
-        let status = entry.status.as_deref().and_then(Status::from_code).unwrap_or(Status::Submitted);
+        let status = entry
+            .status
+            .as_deref()
+            .and_then(Status::from_code)
+            .unwrap_or(Status::Submitted);
         // Unconfirmed samples stay young enough not to expire at once.
-        let days = if status == Status::Unconfirmed { entry.days_ago.clamp(0, 5) } else { entry.days_ago.max(0) };
+        let days = if status == Status::Unconfirmed {
+            entry.days_ago.clamp(0, 5)
+        } else {
+            entry.days_ago.max(0)
+        };
         let created = now - TimeDelta::days(days) - TimeDelta::minutes(index as i64);
         if store::already_loaded(conn, new.space_name.as_str(), new.contact_email.as_str())? {
             report.skipped += 1;

@@ -21,8 +21,10 @@ fluent_templates::static_loader! {
 
 /// The message ids of each file, read from the same files the loader
 /// embeds, so that `has` says what the file holds without formatting it.
-static FR_KEYS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| message_ids(include_str!("../locales/fr/main.ftl")));
-static EN_KEYS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| message_ids(include_str!("../locales/en/main.ftl")));
+static FR_KEYS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| message_ids(include_str!("../locales/fr/main.ftl")));
+static EN_KEYS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| message_ids(include_str!("../locales/en/main.ftl")));
 
 fn message_ids(source: &'static str) -> HashSet<&'static str> {
     source
@@ -169,7 +171,10 @@ mod tests {
 
     #[test]
     fn both_languages_have_the_title() {
-        assert_ne!(Lang::Fr.tr("app-name-tagline"), Lang::En.tr("app-name-tagline"));
+        assert_ne!(
+            Lang::Fr.tr("app-name-tagline"),
+            Lang::En.tr("app-name-tagline")
+        );
         assert!(Lang::En.has("app-name-tagline"));
     }
 }

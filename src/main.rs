@@ -77,7 +77,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = Settings::load(cli.config.as_deref())?;
     match cli.command {
         Command::Serve => {
-            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
             runtime.block_on(async {
                 let app = Application::build(settings)?;
                 let state = app.state();
@@ -97,7 +99,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{ran} migration(s) applied");
             Ok(())
         }
-        Command::Fixtures { action: FixturesAction::Load { path } } => {
+        Command::Fixtures {
+            action: FixturesAction::Load { path },
+        } => {
             let pool = db::build_pool(&settings.database_url, 1)?;
             let mut conn = pool.get()?;
             db::backend::run_migrations(&mut conn)?;

@@ -26,16 +26,26 @@ impl Application {
         let addr = settings
             .bind_addr()
             .with_context(|| format!("invalid bind address {:?}", settings.bind))?;
-        let listener = TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
+        let listener =
+            TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
         let port = listener.local_addr()?.port();
         let mut settings = settings;
-        if settings.base_url.as_deref().is_none_or(|u| u.trim().is_empty()) && addr.port() == 0 {
+        if settings
+            .base_url
+            .as_deref()
+            .is_none_or(|u| u.trim().is_empty())
+            && addr.port() == 0
+        {
             // Bound to a random port (tests): links must carry the real one.
             settings.base_url = Some(format!("http://{}:{port}", addr.ip()));
         }
         let state: SharedState = Arc::new(AppState::build(settings)?);
         let server = crate::web::server(state.clone(), listener)?;
-        Ok(Application { port, server, state })
+        Ok(Application {
+            port,
+            server,
+            state,
+        })
     }
 
     /// The port the server listens on.
@@ -52,7 +62,11 @@ impl Application {
     pub fn spawn(self) -> Running {
         let handle = self.server.handle();
         let task = tokio::spawn(run(self.server, self.state));
-        Running { port: self.port, handle, task }
+        Running {
+            port: self.port,
+            handle,
+            task,
+        }
     }
 
     /// Serves until the server stops (on SIGINT or SIGTERM).
@@ -64,14 +78,21 @@ impl Application {
 async fn run(server: Server, state: SharedState) -> anyhow::Result<()> {
     let worker_id = crate::jobs::worker::new_id();
     let (shutdown, shutdown_rx) = tokio::sync::watch::channel(false);
-    let mut worker = tokio::spawn(crate::jobs::worker::run(state.clone(), worker_id.clone(), shutdown_rx));
+    let mut worker = tokio::spawn(crate::jobs::worker::run(
+        state.clone(),
+        worker_id.clone(),
+        shutdown_rx,
+    ));
     let maintenance = tokio::spawn(maintain(state.clone()));
     let outcome = server.await.context("HTTP server failed");
     maintenance.abort();
     // Let the jobs in hand finish (an SMTP exchange is bounded by its own
     // time-out), then give back whatever is still leased.
     let _ = shutdown.send(true);
-    if tokio::time::timeout(Duration::from_secs(35), &mut worker).await.is_err() {
+    if tokio::time::timeout(Duration::from_secs(35), &mut worker)
+        .await
+        .is_err()
+    {
         worker.abort();
     }
     crate::jobs::worker::release(&state, &worker_id).await;

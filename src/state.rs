@@ -57,7 +57,8 @@ impl AppState {
             .first(&mut conn)?;
         drop(conn);
         let base_url = settings.public_base_url()?;
-        let per_hour = NonZeroU32::new(settings.submissions_per_hour.max(1)).unwrap_or(NonZeroU32::MIN);
+        let per_hour =
+            NonZeroU32::new(settings.submissions_per_hour.max(1)).unwrap_or(NonZeroU32::MIN);
         let submit_limiter = RateLimiter::keyed(Quota::per_hour(per_hour));
         Ok(AppState {
             pool,
@@ -74,11 +75,19 @@ impl AppState {
 
     /// The public status page of an application.
     pub fn status_url(&self, id: &uuid::Uuid) -> String {
-        format!("{}/status/{}", self.base_url, self.links.token(Purpose::Status, id))
+        format!(
+            "{}/status/{}",
+            self.base_url,
+            self.links.token(Purpose::Status, id)
+        )
     }
 
     /// The confirmation link of an application.
     pub fn confirm_url(&self, id: &uuid::Uuid) -> String {
-        format!("{}/confirm/{}", self.base_url, self.links.token(Purpose::Confirm, id))
+        format!(
+            "{}/confirm/{}",
+            self.base_url,
+            self.links.token(Purpose::Confirm, id)
+        )
     }
 }

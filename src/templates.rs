@@ -30,7 +30,8 @@ const HTML_TEMPLATES: &[(&str, &str)] = embedded!(
 );
 
 /// Templates whose output is plain text (subjects and text parts).
-const TEXT_TEMPLATES: &[(&str, &str)] = embedded!("mail/confirmation.subject", "mail/confirmation.txt");
+const TEXT_TEMPLATES: &[(&str, &str)] =
+    embedded!("mail/confirmation.subject", "mail/confirmation.txt");
 
 /// Both registries.
 pub struct Templates {
@@ -64,20 +65,23 @@ impl Templates {
             registry.register_helper("t", Box::new(translate));
         }
         for (name, source) in HTML_TEMPLATES {
-            html.register_partial(name, *source).map_err(|e| TemplateError {
-                name: name.to_string(),
-                message: e.to_string(),
-            })?;
-            html.register_template_string(name, *source).map_err(|e| TemplateError {
-                name: name.to_string(),
-                message: e.to_string(),
-            })?;
+            html.register_partial(name, *source)
+                .map_err(|e| TemplateError {
+                    name: name.to_string(),
+                    message: e.to_string(),
+                })?;
+            html.register_template_string(name, *source)
+                .map_err(|e| TemplateError {
+                    name: name.to_string(),
+                    message: e.to_string(),
+                })?;
         }
         for (name, source) in TEXT_TEMPLATES {
-            text.register_template_string(name, *source).map_err(|e| TemplateError {
-                name: name.to_string(),
-                message: e.to_string(),
-            })?;
+            text.register_template_string(name, *source)
+                .map_err(|e| TemplateError {
+                    name: name.to_string(),
+                    message: e.to_string(),
+                })?;
         }
         Ok(Templates { html, text })
     }
@@ -144,7 +148,9 @@ fn translate(
             .iter()
             .map(|(name, value)| {
                 let arg = match value.value() {
-                    serde_json::Value::Number(n) => FluentArg::Number(n.as_i64().unwrap_or_default()),
+                    serde_json::Value::Number(n) => {
+                        FluentArg::Number(n.as_i64().unwrap_or_default())
+                    }
                     serde_json::Value::String(s) => FluentArg::Text(s.clone()),
                     other => FluentArg::Text(other.to_string()),
                 };

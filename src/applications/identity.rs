@@ -43,7 +43,10 @@ impl Paragraphs {
         if text.is_empty() {
             return Err(Problem::new("error-required"));
         }
-        if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        if text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        {
             return Err(Problem::new("error-control-characters"));
         }
         check_length(&text, min, max)?;
@@ -124,7 +127,11 @@ impl Website {
         let host_ok = url
             .host_str()
             .is_some_and(|h| h.contains('.') && !h.starts_with('.') && !h.ends_with('.'));
-        if !matches!(url.scheme(), "http" | "https") || !host_ok || !url.username().is_empty() || url.password().is_some() {
+        if !matches!(url.scheme(), "http" | "https")
+            || !host_ok
+            || !url.username().is_empty()
+            || url.password().is_some()
+        {
             return Err(Problem::new("error-url"));
         }
         Ok(Some(Website(url.to_string())))
@@ -174,19 +181,29 @@ pub struct PostalCode(String);
 impl PostalCode {
     /// Reads a postal code for `country`.
     pub fn parse(input: &str, country: Option<Country>) -> Result<PostalCode, Problem> {
-        let code = input.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_uppercase();
+        let code = input
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_ascii_uppercase();
         if code.is_empty() {
             return Err(Problem::new("error-required"));
         }
         let digits = |n: usize| code.len() == n && code.bytes().all(|b| b.is_ascii_digit());
+        let five_digits: [&[u8; 2]; 11] = [
+            b"FR", b"MC", b"GP", b"MQ", b"GF", b"RE", b"YT", b"PM", b"NC", b"PF", b"WF",
+        ];
+        let four_digits: [&[u8; 2]; 5] = [b"BE", b"CH", b"LU", b"AT", b"DK"];
         let ok = match country.map(|c| c.0) {
-            // France (with overseas départements and Monaco): five digits.
-            Some(ref c) if [b"FR", b"MC", b"GP", b"MQ", b"GF", b"RE", b"YT", b"PM", b"NC", b"PF", b"WF"]
-                .iter()
-                .any(|x| *x == c) => digits(5),
-            Some(ref c) if [b"BE", b"CH", b"LU", b"AT", b"DK"].iter().any(|x| *x == c) => digits(4),
-            _ => (2..=10).contains(&code.len())
-                && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'-'),
+            // France (with overseas territories) and Monaco: five digits.
+            Some(ref c) if five_digits.contains(&c) => digits(5),
+            Some(ref c) if four_digits.contains(&c) => digits(4),
+            _ => {
+                (2..=10).contains(&code.len())
+                    && code
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'-')
+            }
         };
         if ok {
             Ok(PostalCode(code))
@@ -207,10 +224,16 @@ mod tests {
 
     #[test]
     fn lines_are_trimmed_collapsed_and_bounded() {
-        assert_eq!(Line::parse("  Les   Amis  ", 2, 10).unwrap().as_str(), "Les Amis");
+        assert_eq!(
+            Line::parse("  Les   Amis  ", 2, 10).unwrap().as_str(),
+            "Les Amis"
+        );
         assert_eq!(Line::parse("A", 2, 10).unwrap_err().key, "error-too-short");
         assert_eq!(Line::parse("   ", 2, 10).unwrap_err().key, "error-required");
-        assert_eq!(Line::parse("é".repeat(11).as_str(), 2, 10).unwrap_err().key, "error-too-long");
+        assert_eq!(
+            Line::parse("é".repeat(11).as_str(), 2, 10).unwrap_err().key,
+            "error-too-long"
+        );
     }
 
     #[test]
@@ -218,13 +241,19 @@ mod tests {
         assert!(ContactEmail::parse("bob@example.org\r\nBcc: x@evil.test").is_err());
         assert!(ContactEmail::parse("Bob <bob@example.org>").is_err());
         assert!(ContactEmail::parse("bob@localhost").is_err());
-        assert_eq!(ContactEmail::parse(" Bob@Example.ORG ").unwrap().as_str(), "Bob@example.org");
+        assert_eq!(
+            ContactEmail::parse(" Bob@Example.ORG ").unwrap().as_str(),
+            "Bob@example.org"
+        );
     }
 
     #[test]
     fn websites_get_a_scheme_and_refuse_other_protocols() {
         assert_eq!(
-            Website::parse("asso.example.org").unwrap().unwrap().as_str(),
+            Website::parse("asso.example.org")
+                .unwrap()
+                .unwrap()
+                .as_str(),
             "https://asso.example.org/"
         );
         assert!(Website::parse("javascript:alert(1)").is_err());

@@ -15,7 +15,10 @@ pub struct Problem {
 impl Problem {
     /// A problem whose message needs no number.
     pub fn new(key: &'static str) -> Problem {
-        Problem { key, args: Vec::new() }
+        Problem {
+            key,
+            args: Vec::new(),
+        }
     }
 
     /// Adds a number the message shows.

@@ -6,13 +6,70 @@ use super::problem::Problem;
 
 /// Labels kept for the host's own services, or that would confuse people.
 pub const RESERVED: &[&str] = &[
-    "abuse", "account", "accounts", "admin", "administrateur", "administrator", "api", "app",
-    "assets", "auth", "autoconfig", "autodiscover", "billing", "blog", "cdn", "chat", "cloud",
-    "collabora", "contact", "dashboard", "demo", "dev", "dns", "docs", "email", "forum", "ftp",
-    "git", "help", "hostmaster", "imap", "info", "localhost", "login", "mail", "mx", "news",
-    "nextcloud", "ns", "ns1", "ns2", "office", "onlyoffice", "passeur", "pop", "pop3", "portal",
-    "postmaster", "proxy", "root", "security", "shop", "smtp", "sso", "staging", "static",
-    "status", "support", "test", "vpn", "webmail", "webmaster", "wiki", "www",
+    "abuse",
+    "account",
+    "accounts",
+    "admin",
+    "administrateur",
+    "administrator",
+    "api",
+    "app",
+    "assets",
+    "auth",
+    "autoconfig",
+    "autodiscover",
+    "billing",
+    "blog",
+    "cdn",
+    "chat",
+    "cloud",
+    "collabora",
+    "contact",
+    "dashboard",
+    "demo",
+    "dev",
+    "dns",
+    "docs",
+    "email",
+    "forum",
+    "ftp",
+    "git",
+    "help",
+    "hostmaster",
+    "imap",
+    "info",
+    "localhost",
+    "login",
+    "mail",
+    "mx",
+    "news",
+    "nextcloud",
+    "ns",
+    "ns1",
+    "ns2",
+    "office",
+    "onlyoffice",
+    "passeur",
+    "pop",
+    "pop3",
+    "portal",
+    "postmaster",
+    "proxy",
+    "root",
+    "security",
+    "shop",
+    "smtp",
+    "sso",
+    "staging",
+    "static",
+    "status",
+    "support",
+    "test",
+    "vpn",
+    "webmail",
+    "webmaster",
+    "wiki",
+    "www",
 ];
 
 /// A valid, not reserved sub-domain label: 3 to 63 characters among
@@ -35,7 +92,10 @@ impl SpaceName {
         if len > 63 {
             return Err(Problem::new("error-too-long").with("max", 63));
         }
-        if !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        if !name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
             return Err(Problem::new("error-space-name-characters"));
         }
         if name.starts_with('-') || name.ends_with('-') {
@@ -64,7 +124,10 @@ mod tests {
 
     #[test]
     fn good_names_are_lowered_and_kept() {
-        assert_eq!(SpaceName::parse(" AMAP-des-Cotes ").unwrap().as_str(), "amap-des-cotes");
+        assert_eq!(
+            SpaceName::parse(" AMAP-des-Cotes ").unwrap().as_str(),
+            "amap-des-cotes"
+        );
         assert_eq!(SpaceName::parse("abc").unwrap().as_str(), "abc");
         assert!(SpaceName::parse(&"a".repeat(63)).is_ok());
     }

@@ -40,7 +40,11 @@ impl Status {
     /// The states from which the applicant may withdraw. An unconfirmed
     /// application may be withdrawn too, so that a mistyped address frees
     /// its space name at once instead of after the expiry delay.
-    pub const WITHDRAWABLE: [Status; 3] = [Status::Unconfirmed, Status::Submitted, Status::InfoRequested];
+    pub const WITHDRAWABLE: [Status; 3] = [
+        Status::Unconfirmed,
+        Status::Submitted,
+        Status::InfoRequested,
+    ];
 
     /// The stable code.
     pub fn code(self) -> &'static str {

@@ -20,7 +20,10 @@ use crate::moderation::audit::{self, Actor};
 const CLOSED: [&str; 2] = ["refused", "withdrawn"];
 
 /// Whether a live application already holds `space_name`.
-pub fn space_name_taken(conn: &mut DbConn, space_name: &str) -> Result<bool, diesel::result::Error> {
+pub fn space_name_taken(
+    conn: &mut DbConn,
+    space_name: &str,
+) -> Result<bool, diesel::result::Error> {
     let count: i64 = applications::table
         .filter(applications::space_name.eq(space_name))
         .filter(applications::status.ne_all(CLOSED))
@@ -31,7 +34,11 @@ pub fn space_name_taken(conn: &mut DbConn, space_name: &str) -> Result<bool, die
 
 /// Whether an application with this space name and contact, in any state,
 /// exists (sample data loaded before).
-pub fn already_loaded(conn: &mut DbConn, space_name: &str, contact_email: &str) -> Result<bool, diesel::result::Error> {
+pub fn already_loaded(
+    conn: &mut DbConn,
+    space_name: &str,
+    contact_email: &str,
+) -> Result<bool, diesel::result::Error> {
     let count: i64 = applications::table
         .filter(applications::space_name.eq(space_name))
         .filter(applications::contact_email.eq(contact_email))
@@ -62,7 +69,10 @@ pub fn submit(
     let id = uuid::Uuid::now_v7().to_string();
     let result = backend::write_transaction(conn, |conn| {
         if space_name_taken(conn, new.space_name.as_str())? {
-            return Err(ApplicationError::field("space_name", Problem::new("error-space-name-taken")));
+            return Err(ApplicationError::field(
+                "space_name",
+                Problem::new("error-space-name-taken"),
+            ));
         }
         diesel::insert_into(applications::table)
             .values((
@@ -103,11 +113,31 @@ pub fn submit(
         }
         match origin {
             Origin::Applicant => {
-                audit::record(conn, Some(&id), Actor::Applicant, "application.created", None, now)?;
-                jobs::enqueue(conn, &Job::ConfirmationEmail { application_id: id.clone() }, now)?;
+                audit::record(
+                    conn,
+                    Some(&id),
+                    Actor::Applicant,
+                    "application.created",
+                    None,
+                    now,
+                )?;
+                jobs::enqueue(
+                    conn,
+                    &Job::ConfirmationEmail {
+                        application_id: id.clone(),
+                    },
+                    now,
+                )?;
             }
             Origin::Fixture => {
-                audit::record(conn, Some(&id), Actor::Cli, "application.created", None, now)?;
+                audit::record(
+                    conn,
+                    Some(&id),
+                    Actor::Cli,
+                    "application.created",
+                    None,
+                    now,
+                )?;
             }
         }
         Ok(())
@@ -116,9 +146,9 @@ pub fn submit(
         Ok(()) => find(conn, &id)?.ok_or(ApplicationError::NotFound),
         // Another submission took the name between our check and our insert
         // (PostgreSQL); the unique index is the last word.
-        Err(ApplicationError::Db(crate::db::DbError::Query(e))) if is_unique_violation(&e) => {
-            Err(ApplicationError::field("space_name", Problem::new("error-space-name-taken")))
-        }
+        Err(ApplicationError::Db(crate::db::DbError::Query(e))) if is_unique_violation(&e) => Err(
+            ApplicationError::field("space_name", Problem::new("error-space-name-taken")),
+        ),
         Err(e) => Err(e),
     }
 }
@@ -141,7 +171,11 @@ pub enum Confirmation {
 }
 
 /// Moves an unconfirmed application to `submitted`.
-pub fn confirm(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<Confirmation, ApplicationError> {
+pub fn confirm(
+    conn: &mut DbConn,
+    id: &str,
+    now: NaiveDateTime,
+) -> Result<Confirmation, ApplicationError> {
     let changed = backend::write_transaction(conn, |conn| {
         let changed = diesel::update(
             applications::table
@@ -156,7 +190,14 @@ pub fn confirm(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<Confir
         ))
         .execute(conn)?;
         if changed == 1 {
-            audit::record(conn, Some(id), Actor::Applicant, "application.submitted", None, now)?;
+            audit::record(
+                conn,
+                Some(id),
+                Actor::Applicant,
+                "application.submitted",
+                None,
+                now,
+            )?;
         }
         Ok::<_, ApplicationError>(changed == 1)
     })?;
@@ -170,7 +211,11 @@ pub fn confirm(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<Confir
 
 /// Withdraws an application at the applicant's request; refused with
 /// [`ApplicationError::Conflict`] once it has been decided.
-pub fn withdraw(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<Application, ApplicationError> {
+pub fn withdraw(
+    conn: &mut DbConn,
+    id: &str,
+    now: NaiveDateTime,
+) -> Result<Application, ApplicationError> {
     let from: Vec<&str> = Status::WITHDRAWABLE.iter().map(|s| s.code()).collect();
     backend::write_transaction(conn, |conn| {
         let before = find(conn, id)?.ok_or(ApplicationError::NotFound)?;
@@ -186,14 +231,16 @@ pub fn withdraw(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<Appli
         ))
         .execute(conn)?;
         if changed == 0 {
-            return Err(ApplicationError::Conflict { current: before.status() });
+            return Err(ApplicationError::Conflict {
+                current: before.status(),
+            });
         }
         audit::record(
             conn,
             Some(id),
             Actor::Applicant,
             "application.withdrawn",
-            Some(json!({ "from": before.status }),),
+            Some(json!({ "from": before.status })),
             now,
         )?;
         Ok(())
@@ -204,7 +251,11 @@ pub fn withdraw(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<Appli
 /// Deletes the unconfirmed applications whose confirmation delay ran out
 /// (their space names are free again) and returns how many; with `dry_run`
 /// only counts them.
-pub fn expire_unconfirmed(conn: &mut DbConn, now: NaiveDateTime, dry_run: bool) -> Result<usize, ApplicationError> {
+pub fn expire_unconfirmed(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    dry_run: bool,
+) -> Result<usize, ApplicationError> {
     let expired = applications::table
         .filter(applications::status.eq(Status::Unconfirmed.code()))
         .filter(applications::expires_at.lt(now));
@@ -215,11 +266,21 @@ pub fn expire_unconfirmed(conn: &mut DbConn, now: NaiveDateTime, dry_run: bool) 
     backend::write_transaction(conn, |conn| {
         let ids: Vec<String> = expired.select(applications::id).load(conn)?;
         for id in &ids {
-            audit::record(conn, Some(id), Actor::System, "application.expired", None, now)?;
+            audit::record(
+                conn,
+                Some(id),
+                Actor::System,
+                "application.expired",
+                None,
+                now,
+            )?;
         }
-        diesel::delete(application_sectors::table.filter(application_sectors::application_id.eq_any(&ids)))
+        diesel::delete(
+            application_sectors::table.filter(application_sectors::application_id.eq_any(&ids)),
+        )
+        .execute(conn)?;
+        let n = diesel::delete(applications::table.filter(applications::id.eq_any(&ids)))
             .execute(conn)?;
-        let n = diesel::delete(applications::table.filter(applications::id.eq_any(&ids))).execute(conn)?;
         Ok(n)
     })
 }
@@ -233,7 +294,10 @@ pub fn count_by_status(conn: &mut DbConn) -> Result<Vec<(Status, i64)>, diesel::
     Ok(Status::ALL
         .iter()
         .map(|s| {
-            let n = rows.iter().find(|(code, _)| code == s.code()).map_or(0, |(_, n)| *n);
+            let n = rows
+                .iter()
+                .find(|(code, _)| code == s.code())
+                .map_or(0, |(_, n)| *n);
             (*s, n)
         })
         .collect())

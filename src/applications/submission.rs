@@ -89,7 +89,9 @@ impl RawSubmission {
     /// Reads a JSON object. Values of the wrong JSON type are reported per
     /// field, as a person would want to read them, rather than failing the
     /// whole body.
-    pub fn from_json(object: &serde_json::Map<String, serde_json::Value>) -> (RawSubmission, FieldErrors) {
+    pub fn from_json(
+        object: &serde_json::Map<String, serde_json::Value>,
+    ) -> (RawSubmission, FieldErrors) {
         use serde_json::Value;
         let mut raw = RawSubmission::default();
         let mut errors = FieldErrors::default();
@@ -101,7 +103,8 @@ impl RawSubmission {
                         for item in items {
                             match item {
                                 Value::String(s) => raw.sectors.push(s.clone()),
-                                _ => errors.add("sectors", wrong_type("error-expected-list-of-codes")),
+                                _ => errors
+                                    .add("sectors", wrong_type("error-expected-list-of-codes")),
                             }
                         }
                     }
@@ -162,7 +165,10 @@ impl RawSubmission {
 }
 
 fn is_truthy(value: &str) -> bool {
-    matches!(value.trim().to_ascii_lowercase().as_str(), "on" | "true" | "1" | "yes" | "oui")
+    matches!(
+        value.trim().to_ascii_lowercase().as_str(),
+        "on" | "true" | "1" | "yes" | "oui"
+    )
 }
 
 /// An application that passed every rule, ready to be stored.
@@ -191,12 +197,22 @@ pub struct NewApplication {
 impl NewApplication {
     /// Applies every rule and reports every problem at once, not the first.
     /// `default_language` is the page's language, used when none is given.
-    pub fn parse(raw: &RawSubmission, this_year: i32, default_language: Lang) -> Result<NewApplication, FieldErrors> {
+    pub fn parse(
+        raw: &RawSubmission,
+        this_year: i32,
+        default_language: Lang,
+    ) -> Result<NewApplication, FieldErrors> {
         let mut e = FieldErrors::default();
-        let organisation_name = e.take("organisation_name", Line::parse(&raw.organisation_name, 2, 150));
+        let organisation_name = e.take(
+            "organisation_name",
+            Line::parse(&raw.organisation_name, 2, 150),
+        );
         let structure_type = e.take("structure_type", StructureType::parse(&raw.structure_type));
         let sectors = e.take("sectors", Sectors::parse(&raw.sectors));
-        let creation_year = e.take("creation_year", CreationYear::parse(&raw.creation_year, this_year));
+        let creation_year = e.take(
+            "creation_year",
+            CreationYear::parse(&raw.creation_year, this_year),
+        );
         let employees = e.take("employees", HeadCount::parse(&raw.employees));
         let members = e.take("members", HeadCount::parse(&raw.members));
         let beneficiaries = e.take("beneficiaries", HeadCount::parse(&raw.beneficiaries));
@@ -220,23 +236,69 @@ impl NewApplication {
         }
         let language = match raw.language.trim() {
             "" => Some(default_language),
-            code => e.take("language", Lang::from_code(code).ok_or_else(|| Problem::new("error-choice"))),
+            code => e.take(
+                "language",
+                Lang::from_code(code).ok_or_else(|| Problem::new("error-choice")),
+            ),
         };
         match (
-            organisation_name, structure_type, sectors, creation_year, employees, members,
-            beneficiaries, annual_budget_eur, description, website, postal_code, city, country,
-            contact_name, contact_email, space_name, office_suite, language,
+            organisation_name,
+            structure_type,
+            sectors,
+            creation_year,
+            employees,
+            members,
+            beneficiaries,
+            annual_budget_eur,
+            description,
+            website,
+            postal_code,
+            city,
+            country,
+            contact_name,
+            contact_email,
+            space_name,
+            office_suite,
+            language,
         ) {
             (
-                Some(organisation_name), Some(structure_type), Some(sectors), Some(creation_year),
-                Some(employees), Some(members), Some(beneficiaries), Some(annual_budget_eur),
-                Some(description), Some(website), Some(postal_code), Some(city), Some(country),
-                Some(contact_name), Some(contact_email), Some(space_name), Some(office_suite),
+                Some(organisation_name),
+                Some(structure_type),
+                Some(sectors),
+                Some(creation_year),
+                Some(employees),
+                Some(members),
+                Some(beneficiaries),
+                Some(annual_budget_eur),
+                Some(description),
+                Some(website),
+                Some(postal_code),
+                Some(city),
+                Some(country),
+                Some(contact_name),
+                Some(contact_email),
+                Some(space_name),
+                Some(office_suite),
                 Some(language),
             ) if e.is_empty() => Ok(NewApplication {
-                organisation_name, structure_type, sectors, creation_year, employees, members,
-                beneficiaries, annual_budget_eur, description, website, postal_code, city, country,
-                contact_name, contact_email, space_name, office_suite, language,
+                organisation_name,
+                structure_type,
+                sectors,
+                creation_year,
+                employees,
+                members,
+                beneficiaries,
+                annual_budget_eur,
+                description,
+                website,
+                postal_code,
+                city,
+                country,
+                contact_name,
+                contact_email,
+                space_name,
+                office_suite,
+                language,
             }),
             _ => Err(e),
         }
@@ -271,15 +333,35 @@ mod tests {
     fn an_empty_form_reports_every_required_field() {
         let errors = NewApplication::parse(&RawSubmission::default(), 2026, Lang::Fr).unwrap_err();
         for field in [
-            "organisation_name", "structure_type", "sectors", "creation_year", "employees",
-            "members", "beneficiaries", "description", "postal_code", "city", "contact_name",
-            "contact_email", "space_name", "accept_terms",
+            "organisation_name",
+            "structure_type",
+            "sectors",
+            "creation_year",
+            "employees",
+            "members",
+            "beneficiaries",
+            "description",
+            "postal_code",
+            "city",
+            "contact_name",
+            "contact_email",
+            "space_name",
+            "accept_terms",
         ] {
             assert!(errors.get(field).is_some(), "{field} should be reported");
         }
         // Optional or defaulted fields are not.
-        for field in ["annual_budget_eur", "website", "country", "office_suite", "language"] {
-            assert!(errors.get(field).is_none(), "{field} should not be reported");
+        for field in [
+            "annual_budget_eur",
+            "website",
+            "country",
+            "office_suite",
+            "language",
+        ] {
+            assert!(
+                errors.get(field).is_none(),
+                "{field} should not be reported"
+            );
         }
     }
 
@@ -287,7 +369,10 @@ mod tests {
     fn json_values_of_the_wrong_type_are_reported_per_field() {
         let value = serde_json::json!({"employees": [1], "sectors": "culture", "accept_terms": true, "members": 12});
         let (raw, errors) = RawSubmission::from_json(value.as_object().unwrap());
-        assert_eq!(errors.get("employees").unwrap()[0].key, "error-expected-text-or-number");
+        assert_eq!(
+            errors.get("employees").unwrap()[0].key,
+            "error-expected-text-or-number"
+        );
         assert_eq!(raw.sectors, vec!["culture"]);
         assert!(raw.accept_terms);
         assert_eq!(raw.members, "12");

@@ -128,7 +128,11 @@ impl Sectors {
 
     /// The codes joined by commas, as stored in the `sectors` column.
     pub fn to_column(&self) -> String {
-        self.0.iter().map(|s| s.code()).collect::<Vec<_>>().join(",")
+        self.0
+            .iter()
+            .map(|s| s.code())
+            .collect::<Vec<_>>()
+            .join(",")
     }
 
     /// Reads the stored column back; unknown codes (from a newer version)
@@ -234,7 +238,10 @@ fn parse_whole_number(input: &str) -> Result<i64, Problem> {
     if compact.is_empty() {
         return Err(Problem::new("error-required"));
     }
-    if compact.starts_with('-') && compact[1..].chars().all(|c| c.is_ascii_digit()) && compact.len() > 1 {
+    if compact.starts_with('-')
+        && compact[1..].chars().all(|c| c.is_ascii_digit())
+        && compact.len() > 1
+    {
         return Err(Problem::new("error-negative"));
     }
     if !compact.chars().all(|c| c.is_ascii_digit()) {
@@ -264,8 +271,14 @@ mod tests {
     fn sectors_are_deduplicated_and_need_one() {
         let s = Sectors::parse(&["culture", "sport", "culture"]).unwrap();
         assert_eq!(s.as_slice(), &[Sector::Culture, Sector::Sport]);
-        assert_eq!(Sectors::parse::<&str>(&[]).unwrap_err().key, "error-sectors-required");
-        assert_eq!(Sectors::parse(&["knitting"]).unwrap_err().key, "error-choice");
+        assert_eq!(
+            Sectors::parse::<&str>(&[]).unwrap_err().key,
+            "error-sectors-required"
+        );
+        assert_eq!(
+            Sectors::parse(&["knitting"]).unwrap_err().key,
+            "error-choice"
+        );
     }
 
     #[test]
@@ -273,7 +286,10 @@ mod tests {
         assert!(CreationYear::parse("1799", 2026).is_err());
         assert!(CreationYear::parse("2027", 2026).is_err());
         assert_eq!(CreationYear::parse(" 2017 ", 2026).unwrap().get(), 2017);
-        assert_eq!(CreationYear::parse("", 2026).unwrap_err().key, "error-required");
+        assert_eq!(
+            CreationYear::parse("", 2026).unwrap_err().key,
+            "error-required"
+        );
     }
 
     #[test]
@@ -281,8 +297,14 @@ mod tests {
         assert_eq!(HeadCount::parse("1 200").unwrap().get(), 1200);
         assert_eq!(HeadCount::parse("0").unwrap().get(), 0);
         assert_eq!(HeadCount::parse("-3").unwrap_err().key, "error-negative");
-        assert_eq!(HeadCount::parse("douze").unwrap_err().key, "error-whole-number");
-        assert_eq!(HeadCount::parse("2.5").unwrap_err().key, "error-whole-number");
+        assert_eq!(
+            HeadCount::parse("douze").unwrap_err().key,
+            "error-whole-number"
+        );
+        assert_eq!(
+            HeadCount::parse("2.5").unwrap_err().key,
+            "error-whole-number"
+        );
         assert_eq!(
             HeadCount::parse("99999999999999999999999").unwrap_err().key,
             "error-number-too-large"

@@ -19,12 +19,18 @@ pub const JOBS_CHANNEL: &str = "passeur_jobs";
 /// Runs the pending migrations and returns how many ran. On PostgreSQL an
 /// advisory lock serialises instances that start together.
 pub fn run_migrations(conn: &mut DbConn) -> Result<usize, DbError> {
-    let migration_err = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
+    let migration_err =
+        |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
     match conn {
-        DbConn::Sqlite(c) => Ok(c.run_pending_migrations(SQLITE_MIGRATIONS).map_err(migration_err)?.len()),
+        DbConn::Sqlite(c) => Ok(c
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map_err(migration_err)?
+            .len()),
         DbConn::Pg(c) => {
             c.batch_execute("SELECT pg_advisory_lock(7461626);")?;
-            let result = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len());
+            let result = c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.len());
             c.batch_execute("SELECT pg_advisory_unlock(7461626);")?;
             result.map_err(migration_err)
         }
@@ -85,18 +91,20 @@ pub fn claim_jobs(
     limit: i64,
 ) -> Result<Vec<ClaimedJob>, diesel::result::Error> {
     let sql = match conn {
-        DbConn::Pg(_) => 
+        DbConn::Pg(_) => {
             "UPDATE jobs SET locked_until = $1, locked_by = $2, attempts = attempts + 1 \
              WHERE id IN (SELECT id FROM jobs WHERE finished_at IS NULL AND run_at <= $3 \
                AND (locked_until IS NULL OR locked_until < $3) \
                ORDER BY run_at LIMIT $4 FOR UPDATE SKIP LOCKED) \
-             RETURNING id, kind, payload, attempts",
-        DbConn::Sqlite(_) => 
+             RETURNING id, kind, payload, attempts"
+        }
+        DbConn::Sqlite(_) => {
             "UPDATE jobs SET locked_until = ?1, locked_by = ?2, attempts = attempts + 1 \
              WHERE id IN (SELECT id FROM jobs WHERE finished_at IS NULL AND run_at <= ?3 \
                AND (locked_until IS NULL OR locked_until < ?3) \
                ORDER BY run_at LIMIT ?4) \
-             RETURNING id, kind, payload, attempts",
+             RETURNING id, kind, payload, attempts"
+        }
     };
     diesel::sql_query(sql)
         .bind::<Timestamp, _>(lease_until)

@@ -102,10 +102,12 @@ impl ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), DbError> {
-        conn.ping().map_err(|e| DbError::Query(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::ClosedConnection,
-            Box::new(e.to_string()),
-        )))
+        conn.ping().map_err(|e| {
+            DbError::Query(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::ClosedConnection,
+                Box::new(e.to_string()),
+            ))
+        })
     }
 
     fn has_broken(&self, conn: &mut DbConn) -> bool {

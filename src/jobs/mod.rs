@@ -39,9 +39,14 @@ impl Job {
 
 /// Writes `job`, due at `run_at`, in the caller's transaction, and
 /// announces it to other instances when that transaction commits.
-pub fn enqueue(conn: &mut DbConn, job: &Job, now: NaiveDateTime) -> Result<String, diesel::result::Error> {
+pub fn enqueue(
+    conn: &mut DbConn,
+    job: &Job,
+    now: NaiveDateTime,
+) -> Result<String, diesel::result::Error> {
     let id = uuid::Uuid::now_v7().to_string();
-    let payload = serde_json::to_string(job).map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+    let payload = serde_json::to_string(job)
+        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
     diesel::insert_into(jobs::table)
         .values((
             jobs::id.eq(&id),
@@ -57,15 +62,24 @@ pub fn enqueue(conn: &mut DbConn, job: &Job, now: NaiveDateTime) -> Result<Strin
 }
 
 /// Marks a job done, if `worker` still holds it.
-pub fn complete(conn: &mut DbConn, id: &str, worker: &str, now: NaiveDateTime) -> Result<(), diesel::result::Error> {
-    diesel::update(jobs::table.filter(jobs::id.eq(id)).filter(jobs::locked_by.eq(worker)))
-        .set((
-            jobs::finished_at.eq(Some(now)),
-            jobs::outcome.eq(Some("done")),
-            jobs::locked_until.eq(None::<NaiveDateTime>),
-            jobs::last_error.eq(None::<String>),
-        ))
-        .execute(conn)?;
+pub fn complete(
+    conn: &mut DbConn,
+    id: &str,
+    worker: &str,
+    now: NaiveDateTime,
+) -> Result<(), diesel::result::Error> {
+    diesel::update(
+        jobs::table
+            .filter(jobs::id.eq(id))
+            .filter(jobs::locked_by.eq(worker)),
+    )
+    .set((
+        jobs::finished_at.eq(Some(now)),
+        jobs::outcome.eq(Some("done")),
+        jobs::locked_until.eq(None::<NaiveDateTime>),
+        jobs::last_error.eq(None::<String>),
+    ))
+    .execute(conn)?;
     Ok(())
 }
 
@@ -80,7 +94,9 @@ pub fn fail(
     now: NaiveDateTime,
 ) -> Result<(), diesel::result::Error> {
     let error: String = error.chars().take(2000).collect();
-    let target = jobs::table.filter(jobs::id.eq(id)).filter(jobs::locked_by.eq(worker));
+    let target = jobs::table
+        .filter(jobs::id.eq(id))
+        .filter(jobs::locked_by.eq(worker));
     match retry_at {
         Some(at) => diesel::update(target)
             .set((
@@ -103,9 +119,16 @@ pub fn fail(
 
 /// Releases every unfinished job leased to `worker`; returns how many.
 pub fn release(conn: &mut DbConn, worker: &str) -> Result<usize, diesel::result::Error> {
-    diesel::update(jobs::table.filter(jobs::locked_by.eq(worker)).filter(jobs::finished_at.is_null()))
-        .set((jobs::locked_until.eq(None::<NaiveDateTime>), jobs::locked_by.eq(None::<String>)))
-        .execute(conn)
+    diesel::update(
+        jobs::table
+            .filter(jobs::locked_by.eq(worker))
+            .filter(jobs::finished_at.is_null()),
+    )
+    .set((
+        jobs::locked_until.eq(None::<NaiveDateTime>),
+        jobs::locked_by.eq(None::<String>),
+    ))
+    .execute(conn)
 }
 
 /// When the next pending job falls due (a leased one when its lease ends).
@@ -124,7 +147,10 @@ pub fn next_due(conn: &mut DbConn) -> Result<Option<NaiveDateTime>, diesel::resu
 
 /// Counts of jobs by state, for health and metrics.
 pub fn pending_count(conn: &mut DbConn) -> Result<i64, diesel::result::Error> {
-    jobs::table.filter(jobs::finished_at.is_null()).count().get_result(conn)
+    jobs::table
+        .filter(jobs::finished_at.is_null())
+        .count()
+        .get_result(conn)
 }
 
 /// How long to wait before attempt `attempts + 1`: doubling from `base`,
@@ -170,7 +196,9 @@ mod tests {
 
     #[test]
     fn jobs_serialise_with_their_name() {
-        let job = Job::ConfirmationEmail { application_id: "a".into() };
+        let job = Job::ConfirmationEmail {
+            application_id: "a".into(),
+        };
         let json = serde_json::to_string(&job).unwrap();
         assert_eq!(json, r#"{"job":"confirmation_email","application_id":"a"}"#);
         assert_eq!(serde_json::from_str::<Job>(&json).unwrap(), job);

@@ -85,7 +85,10 @@ impl Drop for StopOnDrop {
 
 /// On PostgreSQL, a thread that turns other instances' `NOTIFY` into local
 /// wake-ups.
-fn spawn_listener(state: &SharedState, stop: Arc<AtomicBool>) -> Option<std::thread::JoinHandle<()>> {
+fn spawn_listener(
+    state: &SharedState,
+    stop: Arc<AtomicBool>,
+) -> Option<std::thread::JoinHandle<()>> {
     if !matches!(state.db_target, db::DbTarget::Postgres(_)) {
         return None;
     }
@@ -108,7 +111,9 @@ async fn claim(state: &SharedState, worker_id: &str) -> anyhow::Result<Vec<backe
         let mut conn = state.pool.get()?;
         let now = db::now();
         let lease = now + chrono::TimeDelta::seconds(state.settings.job_lease_secs as i64);
-        Ok(backend::claim_jobs(&mut conn, &worker_id, now, lease, BATCH)?)
+        Ok(backend::claim_jobs(
+            &mut conn, &worker_id, now, lease, BATCH,
+        )?)
     })
     .await
     .context("claim task panicked")?
@@ -146,7 +151,9 @@ async fn wait(state: &SharedState, shutdown: &mut watch::Receiver<bool>) {
 /// Runs one job and records its outcome.
 async fn process(state: &SharedState, worker_id: &str, claimed: backend::ClaimedJob) {
     let outcome = match serde_json::from_str::<Job>(&claimed.payload) {
-        Ok(job) => execute(state, &job).await.map_err(|e| (e.to_string(), true)),
+        Ok(job) => execute(state, &job)
+            .await
+            .map_err(|e| (e.to_string(), true)),
         Err(e) => Err((format!("unreadable payload: {e}"), false)),
     };
     let retry_at = |retryable: bool| {
@@ -186,7 +193,9 @@ async fn process(state: &SharedState, worker_id: &str, claimed: backend::Claimed
     match record {
         Ok(Ok(())) => {}
         // The lease will run out and the job will be retried: at-least-once.
-        Ok(Err(e)) => tracing::warn!(job = %claimed.id, error = %e, "cannot record the job's outcome"),
+        Ok(Err(e)) => {
+            tracing::warn!(job = %claimed.id, error = %e, "cannot record the job's outcome")
+        }
         Err(e) => tracing::error!(job = %claimed.id, error = %e, "recording task panicked"),
     }
 }
@@ -206,7 +215,8 @@ async fn execute(state: &SharedState, job: &Job) -> anyhow::Result<()> {
             };
             // Expired and deleted, or already confirmed through a resent
             // link: nothing left to send.
-            let Some(app) = app.filter(|a| a.status() == crate::applications::Status::Unconfirmed) else {
+            let Some(app) = app.filter(|a| a.status() == crate::applications::Status::Unconfirmed)
+            else {
                 return Ok(());
             };
             let email = messages::confirmation(state, &app)?;

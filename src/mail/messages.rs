@@ -9,7 +9,10 @@ use crate::state::AppState;
 /// The double opt-in e-mail: confirm the address, and keep the status link.
 pub fn confirmation(state: &AppState, app: &Application) -> Result<Email, MailError> {
     let Some(id) = app.uuid() else {
-        return Err(MailError::Build(format!("application id {} is not a UUID", app.id)));
+        return Err(MailError::Build(format!(
+            "application id {} is not a UUID",
+            app.id
+        )));
     };
     let lang = app.lang();
     let expires = app

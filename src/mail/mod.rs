@@ -69,12 +69,13 @@ pub struct Postman {
 impl Postman {
     /// SMTP when `smtp_url` is set, otherwise files in `mail_dir`.
     pub fn from_settings(settings: &Settings) -> Result<Postman, MailError> {
-        let from: Mailbox = settings
-            .mail_from
-            .parse()
-            .map_err(|e: lettre::address::AddressError| {
-                MailError::Address(settings.mail_from.clone(), e.to_string())
-            })?;
+        let from: Mailbox =
+            settings
+                .mail_from
+                .parse()
+                .map_err(|e: lettre::address::AddressError| {
+                    MailError::Address(settings.mail_from.clone(), e.to_string())
+                })?;
         let mailer = match settings.smtp_url.as_deref().map(str::trim) {
             Some(url) if !url.is_empty() => Mailer::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)

@@ -63,7 +63,10 @@ pub fn record(
 }
 
 /// The history of one application, oldest first.
-pub fn for_application(conn: &mut DbConn, application_id: &str) -> Result<Vec<AuditEntry>, diesel::result::Error> {
+pub fn for_application(
+    conn: &mut DbConn,
+    application_id: &str,
+) -> Result<Vec<AuditEntry>, diesel::result::Error> {
     audit_log::table
         .filter(audit_log::application_id.eq(application_id))
         .order((audit_log::created_at.asc(), audit_log::id.asc()))

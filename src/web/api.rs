@@ -16,7 +16,11 @@ use crate::state::AppState;
 /// `POST /api/v1/applications`: `201 {"id","status","status_url"}`, or
 /// `422 {"errors": {"field": ["message", …]}}`, or a 4xx for a body that is
 /// not a JSON object.
-pub async fn submit(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
+pub async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    payload: web::Payload,
+) -> HttpResponse {
     let lang = PageLang::of(&req).lang;
     let client = super::client::address(&req, state.settings.trust_proxy_headers);
     if state.submit_limiter.check_key(&client).is_err() {
@@ -60,7 +64,8 @@ pub async fn submit(req: HttpRequest, state: web::Data<AppState>, payload: web::
 }
 
 fn bad_json(detail: String) -> HttpResponse {
-    HttpResponse::BadRequest().json(json!({ "error": { "code": "malformed_json", "message": detail } }))
+    HttpResponse::BadRequest()
+        .json(json!({ "error": { "code": "malformed_json", "message": detail } }))
 }
 
 /// `422 {"errors": {"field": ["message", …]}}`.
@@ -69,7 +74,12 @@ fn invalid(lang: Lang, errors: &FieldErrors) -> HttpResponse {
     for (field, problems) in errors.iter() {
         out.insert(
             field.to_string(),
-            Value::Array(problems.iter().map(|p| Value::String(message(lang, p))).collect()),
+            Value::Array(
+                problems
+                    .iter()
+                    .map(|p| Value::String(message(lang, p)))
+                    .collect(),
+            ),
         );
     }
     HttpResponse::UnprocessableEntity().json(json!({ "errors": out }))

@@ -9,13 +9,25 @@ use crate::state::AppState;
 
 /// The assets by file name, with their media type.
 const ASSETS: &[(&str, &str, &[u8])] = &[
-    ("passeur.css", "text/css; charset=utf-8", include_bytes!("../../static/passeur.css")),
-    ("favicon.svg", "image/svg+xml", include_bytes!("../../static/favicon.svg")),
+    (
+        "passeur.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../static/passeur.css"),
+    ),
+    (
+        "favicon.svg",
+        "image/svg+xml",
+        include_bytes!("../../static/favicon.svg"),
+    ),
 ];
 
 /// `GET /static/{file}`: only the names above; anything else (a path with
 /// `..`, an encoded slash) is a plain 404.
-pub async fn asset(req: HttpRequest, state: web::Data<AppState>, file: web::Path<String>) -> HttpResponse {
+pub async fn asset(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    file: web::Path<String>,
+) -> HttpResponse {
     match ASSETS.iter().find(|(name, _, _)| *name == file.as_str()) {
         Some((_, media_type, bytes)) => HttpResponse::Ok()
             .content_type(*media_type)

@@ -100,7 +100,10 @@ impl WebError {
             WebError::CrossSite => lang.tr("error-page-cross-site"),
             WebError::Conflict { current } => lang.tr_args(
                 "error-page-conflict",
-                &[("status", FluentArg::Text(lang.tr(&format!("status-{}", current.code()))))],
+                &[(
+                    "status",
+                    FluentArg::Text(lang.tr(&format!("status-{}", current.code()))),
+                )],
             ),
             WebError::RateLimited => lang.tr("error-page-rate-limited"),
             WebError::Unavailable(_) => lang.tr("error-page-unavailable"),

@@ -10,7 +10,10 @@ use crate::i18n::{FluentArg, Lang};
 
 /// Countries offered in the form, French-speaking first; the API takes any
 /// ISO 3166 code.
-const COUNTRIES: &[&str] = &["FR", "BE", "CH", "LU", "MC", "CA", "SN", "CI", "MA", "TN", "DZ", "CM", "MG", "RE", "GP", "MQ", "GF", "YT", "NC", "PF", "DE", "ES", "IT", "GB", "PT", "NL"];
+const COUNTRIES: &[&str] = &[
+    "FR", "BE", "CH", "LU", "MC", "CA", "SN", "CI", "MA", "TN", "DZ", "CM", "MG", "RE", "GP", "MQ",
+    "GF", "YT", "NC", "PF", "DE", "ES", "IT", "GB", "PT", "NL",
+];
 
 /// A problem in words.
 pub fn message(lang: Lang, problem: &Problem) -> String {
@@ -24,7 +27,10 @@ pub fn message(lang: Lang, problem: &Problem) -> String {
 
 /// The field's first problem, in words.
 fn error_of(lang: Lang, errors: &FieldErrors, field: &str) -> Option<String> {
-    errors.get(field).and_then(|p| p.first()).map(|p| message(lang, p))
+    errors
+        .get(field)
+        .and_then(|p| p.first())
+        .map(|p| message(lang, p))
 }
 
 /// The data of `apply.hbs`.
@@ -57,10 +63,42 @@ pub fn apply_form(lang: Lang, raw: &RawSubmission, errors: &FieldErrors) -> Valu
         field
     };
     let number = json!({"inputmode": "numeric", "required": true});
-    fields.insert("organisation_name".into(), text("organisation_name", &raw.organisation_name, "text", json!({"required": true, "autocomplete": "organization", "maxlength": 150})));
-    fields.insert("creation_year".into(), text("creation_year", &raw.creation_year, "text", json!({"inputmode": "numeric", "required": true, "maxlength": 4, "size": 4})));
-    fields.insert("description".into(), text("description", &raw.description, "textarea", json!({"required": true, "maxlength": 4000})));
-    fields.insert("website".into(), text("website", &raw.website, "url", json!({"autocomplete": "url", "inputmode": "url"})));
+    fields.insert(
+        "organisation_name".into(),
+        text(
+            "organisation_name",
+            &raw.organisation_name,
+            "text",
+            json!({"required": true, "autocomplete": "organization", "maxlength": 150}),
+        ),
+    );
+    fields.insert(
+        "creation_year".into(),
+        text(
+            "creation_year",
+            &raw.creation_year,
+            "text",
+            json!({"inputmode": "numeric", "required": true, "maxlength": 4, "size": 4}),
+        ),
+    );
+    fields.insert(
+        "description".into(),
+        text(
+            "description",
+            &raw.description,
+            "textarea",
+            json!({"required": true, "maxlength": 4000}),
+        ),
+    );
+    fields.insert(
+        "website".into(),
+        text(
+            "website",
+            &raw.website,
+            "url",
+            json!({"autocomplete": "url", "inputmode": "url"}),
+        ),
+    );
     for name in ["employees", "members", "beneficiaries"] {
         let value = match name {
             "employees" => &raw.employees,
@@ -69,14 +107,58 @@ pub fn apply_form(lang: Lang, raw: &RawSubmission, errors: &FieldErrors) -> Valu
         };
         fields.insert(name.into(), text(name, value, "text", number.clone()));
     }
-    fields.insert("annual_budget_eur".into(), text("annual_budget_eur", &raw.annual_budget_eur, "text", json!({"inputmode": "numeric"})));
-    fields.insert("postal_code".into(), text("postal_code", &raw.postal_code, "text", json!({"required": true, "autocomplete": "postal-code", "maxlength": 10, "size": 10})));
-    fields.insert("city".into(), text("city", &raw.city, "text", json!({"required": true, "autocomplete": "address-level2", "maxlength": 100})));
-    fields.insert("contact_name".into(), text("contact_name", &raw.contact_name, "text", json!({"required": true, "autocomplete": "name", "maxlength": 100})));
-    fields.insert("contact_email".into(), text("contact_email", &raw.contact_email, "email", json!({"required": true, "autocomplete": "email", "maxlength": 254})));
+    fields.insert(
+        "annual_budget_eur".into(),
+        text(
+            "annual_budget_eur",
+            &raw.annual_budget_eur,
+            "text",
+            json!({"inputmode": "numeric"}),
+        ),
+    );
+    fields.insert(
+        "postal_code".into(),
+        text(
+            "postal_code",
+            &raw.postal_code,
+            "text",
+            json!({"required": true, "autocomplete": "postal-code", "maxlength": 10, "size": 10}),
+        ),
+    );
+    fields.insert(
+        "city".into(),
+        text(
+            "city",
+            &raw.city,
+            "text",
+            json!({"required": true, "autocomplete": "address-level2", "maxlength": 100}),
+        ),
+    );
+    fields.insert(
+        "contact_name".into(),
+        text(
+            "contact_name",
+            &raw.contact_name,
+            "text",
+            json!({"required": true, "autocomplete": "name", "maxlength": 100}),
+        ),
+    );
+    fields.insert(
+        "contact_email".into(),
+        text(
+            "contact_email",
+            &raw.contact_email,
+            "email",
+            json!({"required": true, "autocomplete": "email", "maxlength": 254}),
+        ),
+    );
     fields.insert("space_name".into(), text("space_name", &raw.space_name, "text", json!({"required": true, "maxlength": 63, "autocapitalize": "none", "spellcheck": "false", "pattern": "[a-zA-Z0-9-]{3,63}"})));
 
-    let country = if raw.country.trim().is_empty() { "FR".to_string() } else { raw.country.trim().to_ascii_uppercase() };
+    let country = if raw.country.trim().is_empty() {
+        "FR".to_string()
+    } else {
+        raw.country.trim().to_ascii_uppercase()
+    };
     let mut countries: Vec<Value> = COUNTRIES
         .iter()
         .map(|code| json!({"code": code, "label": lang.tr(&format!("country-{code}")), "selected": *code == country}))

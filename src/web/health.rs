@@ -17,7 +17,8 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     .map_err(|e| e.to_string())
     .and_then(|inner| inner);
     let mut response = match result {
-        Ok(()) => HttpResponse::Ok().json(json!({ "status": "ok", "database": state.db_target.backend_name() })),
+        Ok(()) => HttpResponse::Ok()
+            .json(json!({ "status": "ok", "database": state.db_target.backend_name() })),
         Err(cause) => {
             tracing::warn!(%cause, "health check failed");
             HttpResponse::ServiceUnavailable().json(json!({ "status": "unavailable" }))

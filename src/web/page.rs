@@ -35,7 +35,9 @@ impl PageLang {
         if let Some(lang) = from_query {
             return PageLang { lang, chosen: true };
         }
-        let from_cookie = req.cookie(LANG_COOKIE).and_then(|c| Lang::from_code(c.value()));
+        let from_cookie = req
+            .cookie(LANG_COOKIE)
+            .and_then(|c| Lang::from_code(c.value()));
         let lang = from_cookie.unwrap_or_else(|| {
             Lang::negotiate(
                 req.headers()
@@ -43,7 +45,10 @@ impl PageLang {
                     .and_then(|v| v.to_str().ok()),
             )
         });
-        PageLang { lang, chosen: false }
+        PageLang {
+            lang,
+            chosen: false,
+        }
     }
 }
 

@@ -11,7 +11,9 @@ use super::form_view;
 use super::page::{render, PageLang};
 use crate::applications::links::Purpose;
 use crate::applications::store::{self, Confirmation};
-use crate::applications::{Application, ApplicationError, FieldErrors, NewApplication, RawSubmission};
+use crate::applications::{
+    Application, ApplicationError, FieldErrors, NewApplication, RawSubmission,
+};
 use crate::moderation::audit;
 use crate::state::AppState;
 use crate::{db, i18n::Lang};
@@ -20,18 +22,46 @@ type State = web::Data<AppState>;
 
 /// `GET /`: what Passeur is, and the way to apply.
 pub async fn home(req: HttpRequest, state: State, page: PageLang) -> HttpResponse {
-    render(&state, &req, page, StatusCode::OK, "home", "home-title", json!({}))
+    render(
+        &state,
+        &req,
+        page,
+        StatusCode::OK,
+        "home",
+        "home-title",
+        json!({}),
+    )
 }
 
 /// `GET /apply`: the empty form.
 pub async fn apply_form(req: HttpRequest, state: State, page: PageLang) -> HttpResponse {
-    let data = form_view::apply_form(page.lang, &RawSubmission::default(), &FieldErrors::default());
-    render(&state, &req, page, StatusCode::OK, "apply", "apply-title", data)
+    let data = form_view::apply_form(
+        page.lang,
+        &RawSubmission::default(),
+        &FieldErrors::default(),
+    );
+    render(
+        &state,
+        &req,
+        page,
+        StatusCode::OK,
+        "apply",
+        "apply-title",
+        data,
+    )
 }
 
 /// `GET /apply/thanks`: where robots caught by the honeypot are sent.
 pub async fn apply_thanks(req: HttpRequest, state: State, page: PageLang) -> HttpResponse {
-    render(&state, &req, page, StatusCode::OK, "apply_thanks", "thanks-title", json!({}))
+    render(
+        &state,
+        &req,
+        page,
+        StatusCode::OK,
+        "apply_thanks",
+        "thanks-title",
+        json!({}),
+    )
 }
 
 /// Refuses a state-changing request sent by another site's page. Browsers
@@ -49,7 +79,9 @@ fn check_same_origin(req: &HttpRequest, base_url: &str) -> Result<(), WebError> 
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return Ok(());
     };
-    let own = url::Url::parse(base_url).ok().map(|u| u.origin().ascii_serialization());
+    let own = url::Url::parse(base_url)
+        .ok()
+        .map(|u| u.origin().ascii_serialization());
     let host = req.connection_info().host().to_string();
     let scheme = req.connection_info().scheme().to_string();
     if Some(origin.to_string()) == own || origin == format!("{scheme}://{host}") {
@@ -81,7 +113,15 @@ pub async fn apply_submit(
         // Keep what was typed: the person can send it again later.
         let mut data = form_view::apply_form(page.lang, &raw, &FieldErrors::default());
         data["notice"] = json!(WebError::RateLimited.message(page.lang));
-        let mut response = render(&state, &req, page, StatusCode::TOO_MANY_REQUESTS, "apply", "apply-title", data);
+        let mut response = render(
+            &state,
+            &req,
+            page,
+            StatusCode::TOO_MANY_REQUESTS,
+            "apply",
+            "apply-title",
+            data,
+        );
         response
             .headers_mut()
             .insert(header::RETRY_AFTER, header::HeaderValue::from_static("600"));
@@ -93,12 +133,25 @@ pub async fn apply_submit(
     }
     match submit(&state, raw.clone(), page.lang).await {
         Ok(app) => match app.uuid() {
-            Some(id) => see_other(&format!("/status/{}", state.links.token(Purpose::Status, &id))),
-            None => WebError::Internal("application id is not a UUID".into()).page(&state, &req, page),
+            Some(id) => see_other(&format!(
+                "/status/{}",
+                state.links.token(Purpose::Status, &id)
+            )),
+            None => {
+                WebError::Internal("application id is not a UUID".into()).page(&state, &req, page)
+            }
         },
         Err(SubmitError::Invalid(errors)) => {
             let data = form_view::apply_form(page.lang, &raw, &errors);
-            render(&state, &req, page, StatusCode::UNPROCESSABLE_ENTITY, "apply", "apply-title", data)
+            render(
+                &state,
+                &req,
+                page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "apply",
+                "apply-title",
+                data,
+            )
         }
         Err(SubmitError::Web(e)) => e.page(&state, &req, page),
     }
@@ -114,7 +167,11 @@ pub enum SubmitError {
 
 /// Parses and stores a submission, then wakes the mail worker. Shared by the
 /// form and the JSON API.
-pub async fn submit(state: &State, raw: RawSubmission, lang: Lang) -> Result<Application, SubmitError> {
+pub async fn submit(
+    state: &State,
+    raw: RawSubmission,
+    lang: Lang,
+) -> Result<Application, SubmitError> {
     let this_year = chrono::Datelike::year(&chrono::Utc::now());
     let new = NewApplication::parse(&raw, this_year, lang).map_err(SubmitError::Invalid)?;
     let state2 = state.clone();
@@ -142,7 +199,12 @@ fn see_other(location: &str) -> HttpResponse {
 }
 
 /// `GET /confirm/{token}`: the link in the e-mail.
-pub async fn confirm(req: HttpRequest, state: State, page: PageLang, token: web::Path<String>) -> HttpResponse {
+pub async fn confirm(
+    req: HttpRequest,
+    state: State,
+    page: PageLang,
+    token: web::Path<String>,
+) -> HttpResponse {
     let Some(id) = state.links.verify(Purpose::Confirm, &token) else {
         return link_not_found(&state, &req, page);
     };
@@ -154,13 +216,17 @@ pub async fn confirm(req: HttpRequest, state: State, page: PageLang, token: web:
     .await;
     let (outcome, app) = match result {
         Ok(Ok(Confirmation::Confirmed(app))) => ("confirmed", app),
-        Ok(Ok(Confirmation::AlreadyConfirmed(app))) if app.confirmed_at.is_some() => ("already", app),
+        Ok(Ok(Confirmation::AlreadyConfirmed(app))) if app.confirmed_at.is_some() => {
+            ("already", app)
+        }
         Ok(Ok(Confirmation::AlreadyConfirmed(app))) => ("closed", app),
         Ok(Err(ApplicationError::NotFound)) => return link_not_found(&state, &req, page),
         Ok(Err(e)) => return WebError::from(e).page(&state, &req, page),
         Err(e) => return WebError::from(e).page(&state, &req, page),
     };
-    let status_url = app.uuid().map(|id| format!("/status/{}", state.links.token(Purpose::Status, &id)));
+    let status_url = app
+        .uuid()
+        .map(|id| format!("/status/{}", state.links.token(Purpose::Status, &id)));
     let data = json!({
         "outcome": outcome,
         "confirmed": outcome == "confirmed",
@@ -169,7 +235,15 @@ pub async fn confirm(req: HttpRequest, state: State, page: PageLang, token: web:
         "organisation_name": app.organisation_name,
         "status_url": status_url,
     });
-    render(&state, &req, page, StatusCode::OK, "confirm", "confirm-title", data)
+    render(
+        &state,
+        &req,
+        page,
+        StatusCode::OK,
+        "confirm",
+        "confirm-title",
+        data,
+    )
 }
 
 fn link_not_found(state: &AppState, req: &HttpRequest, page: PageLang) -> HttpResponse {
@@ -178,11 +252,24 @@ fn link_not_found(state: &AppState, req: &HttpRequest, page: PageLang) -> HttpRe
         "message": page.lang.tr("link-not-found-text"),
         "apply_link": true,
     });
-    render(state, req, page, StatusCode::NOT_FOUND, "message", "link-not-found-title", data)
+    render(
+        state,
+        req,
+        page,
+        StatusCode::NOT_FOUND,
+        "message",
+        "link-not-found-title",
+        data,
+    )
 }
 
 /// `GET /status/{token}`: where the application stands, in plain words.
-pub async fn status(req: HttpRequest, state: State, page: PageLang, token: web::Path<String>) -> HttpResponse {
+pub async fn status(
+    req: HttpRequest,
+    state: State,
+    page: PageLang,
+    token: web::Path<String>,
+) -> HttpResponse {
     let Some(id) = state.links.verify(Purpose::Status, &token) else {
         return link_not_found(&state, &req, page);
     };
@@ -230,7 +317,15 @@ pub async fn status(req: HttpRequest, state: State, page: PageLang, token: web::
         "can_withdraw": status.can_withdraw(),
         "withdraw_url": format!("/status/{}/withdraw", token.as_str()),
     });
-    render(&state, &req, page, StatusCode::OK, "status", "status-title", data)
+    render(
+        &state,
+        &req,
+        page,
+        StatusCode::OK,
+        "status",
+        "status-title",
+        data,
+    )
 }
 
 /// Shows enough of an address to recognise it, not enough to harvest it.
@@ -245,7 +340,12 @@ fn mask_email(address: &str) -> String {
 }
 
 /// `POST /status/{token}/withdraw`: the applicant withdraws.
-pub async fn withdraw(req: HttpRequest, state: State, page: PageLang, token: web::Path<String>) -> HttpResponse {
+pub async fn withdraw(
+    req: HttpRequest,
+    state: State,
+    page: PageLang,
+    token: web::Path<String>,
+) -> HttpResponse {
     if let Err(e) = check_same_origin(&req, &state.base_url) {
         return e.page(&state, &req, page);
     }
@@ -266,6 +366,11 @@ pub async fn withdraw(req: HttpRequest, state: State, page: PageLang, token: web
     }
 }
 
+/// The translation key of an audit action (Fluent keys have no dots).
+fn timeline_key(action: &str) -> String {
+    format!("timeline-{}", action.replace('.', "-"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::mask_email;
@@ -274,9 +379,4 @@ mod tests {
     fn masked_addresses_keep_the_first_letter_and_the_domain() {
         assert_eq!(mask_email("camille@example.org"), "c…@example.org");
     }
-}
-
-/// The translation key of an audit action (Fluent keys have no dots).
-fn timeline_key(action: &str) -> String {
-    format!("timeline-{}", action.replace('.', "-"))
 }

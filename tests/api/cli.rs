@@ -35,13 +35,21 @@ fn an_unreachable_postgres_is_reported_as_postgres() {
 fn migrate_then_load_fixtures_then_purge(backend: Backend) {
     let db = TestDb::new(backend);
     let out = passeur(&db.url, &["migrate"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("1 migration(s) applied"));
     let again = passeur(&db.url, &["migrate"]);
     assert!(String::from_utf8_lossy(&again.stdout).contains("0 migration(s) applied"));
 
     let fixtures = passeur(&db.url, &["fixtures", "load"]);
-    assert!(fixtures.status.success(), "{}", String::from_utf8_lossy(&fixtures.stderr));
+    assert!(
+        fixtures.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fixtures.stderr)
+    );
     let stdout = String::from_utf8_lossy(&fixtures.stdout);
     let loaded: usize = stdout.split_whitespace().next().unwrap().parse().unwrap();
     assert!(loaded >= 50, "{stdout}");

@@ -4,14 +4,21 @@
 use std::net::TcpListener;
 use std::time::Duration;
 
-use crate::helpers::{free_port, location, spawn_app, spawn_app_with, valid_form, Backend, SmtpSink};
+use crate::helpers::{
+    free_port, location, spawn_app, spawn_app_with, valid_form, Backend, SmtpSink,
+};
 use crate::on_both_backends;
 
-async fn the_confirmation_email_arrives_over_smtp_and_its_link_confirms_the_application(backend: Backend) {
+async fn the_confirmation_email_arrives_over_smtp_and_its_link_confirms_the_application(
+    backend: Backend,
+) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let smtp_port = listener.local_addr().unwrap().port();
     let sink = SmtpSink::start(listener);
-    let app = spawn_app_with(backend, |s| s.smtp_url = Some(format!("smtp://127.0.0.1:{smtp_port}"))).await;
+    let app = spawn_app_with(backend, |s| {
+        s.smtp_url = Some(format!("smtp://127.0.0.1:{smtp_port}"))
+    })
+    .await;
 
     let response = app.post_form(&valid_form(&[])).await;
     assert_eq!(response.status().as_u16(), 303);
@@ -20,36 +27,69 @@ async fn the_confirmation_email_arrives_over_smtp_and_its_link_confirms_the_appl
     let mails = sink.wait_for(1, Duration::from_secs(20)).await;
     let mail = &mails[0];
     assert!(mail.to.contains("camille@example.org"), "{}", mail.to);
-    assert!(mail.subject.contains("Les Amis du Jardin partagé"), "{}", mail.subject);
-    assert!(mail.html.contains("Confirmer ma demande"), "an HTML part in French");
+    assert!(
+        mail.subject.contains("Les Amis du Jardin partagé"),
+        "{}",
+        mail.subject
+    );
+    assert!(
+        mail.html.contains("Confirmer ma demande"),
+        "an HTML part in French"
+    );
     let confirm_path = mail.link("/confirm/");
-    assert!(mail.html.contains(&confirm_path), "the HTML part has the same link");
-    assert_eq!(mail.link("/status/"), status_path, "the e-mail holds the status link");
+    assert!(
+        mail.html.contains(&confirm_path),
+        "the HTML part has the same link"
+    );
+    assert_eq!(
+        mail.link("/status/"),
+        status_path,
+        "the e-mail holds the status link"
+    );
 
     let confirmed = app.get(&confirm_path).await;
     assert_eq!(confirmed.status().as_u16(), 200);
-    assert!(confirmed.text().await.unwrap().contains("votre demande est confirmée"));
+    assert!(confirmed
+        .text()
+        .await
+        .unwrap()
+        .contains("votre demande est confirmée"));
 
     let status = app.get(&status_path).await.text().await.unwrap();
     assert!(status.contains("En attente d’examen"), "{status}");
-    assert!(status.contains("Adresse e-mail confirmée"), "the timeline shows the confirmation");
+    assert!(
+        status.contains("Adresse e-mail confirmée"),
+        "the timeline shows the confirmation"
+    );
 
     let again = app.get(&confirm_path).await;
     assert_eq!(again.status().as_u16(), 200);
-    assert!(again.text().await.unwrap().contains("déjà confirmé"), "a second click says so");
+    assert!(
+        again.text().await.unwrap().contains("déjà confirmé"),
+        "a second click says so"
+    );
     assert_eq!(sink.messages().len(), 1, "exactly one e-mail");
 }
 
-async fn without_smtp_the_email_is_written_as_an_eml_file_in_the_applicants_language(backend: Backend) {
+async fn without_smtp_the_email_is_written_as_an_eml_file_in_the_applicants_language(
+    backend: Backend,
+) {
     let app = spawn_app(backend).await;
     let response = app
-        .post_form(&valid_form(&[("language", "en"), ("contact_email", "alex@example.org")]))
+        .post_form(&valid_form(&[
+            ("language", "en"),
+            ("contact_email", "alex@example.org"),
+        ]))
         .await;
     assert_eq!(response.status().as_u16(), 303);
     let mails = app.wait_for_mail_files(1).await;
     let mail = &mails[0];
     assert!(mail.to.contains("alex@example.org"));
-    assert!(mail.subject.starts_with("Confirm your application"), "{}", mail.subject);
+    assert!(
+        mail.subject.starts_with("Confirm your application"),
+        "{}",
+        mail.subject
+    );
     assert!(mail.text.contains("Hello Camille Martin"), "{}", mail.text);
     assert!(mail.html.contains("Confirm my application"));
     let confirmed = app.get(&mail.link("/confirm/")).await;
@@ -58,13 +98,21 @@ async fn without_smtp_the_email_is_written_as_an_eml_file_in_the_applicants_lang
 
 async fn smtp_down_at_submission_time_then_up_the_email_still_arrives(backend: Backend) {
     let smtp_port = free_port();
-    let app = spawn_app_with(backend, |s| s.smtp_url = Some(format!("smtp://127.0.0.1:{smtp_port}"))).await;
+    let app = spawn_app_with(backend, |s| {
+        s.smtp_url = Some(format!("smtp://127.0.0.1:{smtp_port}"))
+    })
+    .await;
     let response = app.post_form(&valid_form(&[])).await;
-    assert_eq!(response.status().as_u16(), 303, "the applicant is not made to wait for SMTP");
+    assert_eq!(
+        response.status().as_u16(),
+        303,
+        "the applicant is not made to wait for SMTP"
+    );
 
     // Let a few attempts fail against the closed port.
     tokio::time::sleep(Duration::from_millis(800)).await;
-    let listener = TcpListener::bind(("127.0.0.1", smtp_port)).expect("the SMTP port is free again");
+    let listener =
+        TcpListener::bind(("127.0.0.1", smtp_port)).expect("the SMTP port is free again");
     let sink = SmtpSink::start(listener);
     let mails = sink.wait_for(1, Duration::from_secs(30)).await;
     assert!(mails[0].to.contains("camille@example.org"));
@@ -72,14 +120,21 @@ async fn smtp_down_at_submission_time_then_up_the_email_still_arrives(backend: B
 
 async fn an_application_and_its_pending_email_survive_a_restart_of_the_server(backend: Backend) {
     let smtp_port = free_port();
-    let app = spawn_app_with(backend, |s| s.smtp_url = Some(format!("smtp://127.0.0.1:{smtp_port}"))).await;
+    let app = spawn_app_with(backend, |s| {
+        s.smtp_url = Some(format!("smtp://127.0.0.1:{smtp_port}"))
+    })
+    .await;
     let response = app.post_form(&valid_form(&[])).await;
     let status_path = location(&response);
 
     let app = app.restart().await;
     let page = app.get(&status_path).await;
     assert_eq!(page.status().as_u16(), 200);
-    assert!(page.text().await.unwrap().contains("Les Amis du Jardin partagé"));
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains("Les Amis du Jardin partagé"));
 
     // The e-mail that could not leave before the restart leaves after it.
     let listener = TcpListener::bind(("127.0.0.1", smtp_port)).expect("the SMTP port is free");
@@ -91,7 +146,11 @@ async fn an_application_and_its_pending_email_survive_a_restart_of_the_server(ba
 
 async fn a_forged_or_mistyped_link_gives_a_404_page_that_explains(backend: Backend) {
     let app = spawn_app(backend).await;
-    for path in ["/confirm/abc", "/status/abc", "/confirm/AaIJGdT7chahVnposq1fI5sDhjYezW_zKtYWqHl6wy8"] {
+    for path in [
+        "/confirm/abc",
+        "/status/abc",
+        "/confirm/AaIJGdT7chahVnposq1fI5sDhjYezW_zKtYWqHl6wy8",
+    ] {
         let response = app.get(path).await;
         assert_eq!(response.status().as_u16(), 404, "{path}");
         assert!(response.text().await.unwrap().contains("Lien introuvable"));
@@ -99,7 +158,13 @@ async fn a_forged_or_mistyped_link_gives_a_404_page_that_explains(backend: Backe
     // A status link does not confirm, and a confirmation link shows no status.
     let status_path = location(&app.post_form(&valid_form(&[])).await);
     let token = status_path.trim_start_matches("/status/");
-    assert_eq!(app.get(&format!("/confirm/{token}")).await.status().as_u16(), 404);
+    assert_eq!(
+        app.get(&format!("/confirm/{token}"))
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
 }
 
 on_both_backends!(

@@ -23,7 +23,9 @@ pub enum Backend {
 impl Backend {
     /// The PostgreSQL server to create test databases on, if any.
     pub fn postgres_admin_url() -> Option<String> {
-        std::env::var("PASSEUR_TEST_POSTGRES_URL").ok().filter(|u| !u.trim().is_empty())
+        std::env::var("PASSEUR_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.trim().is_empty())
     }
 }
 
@@ -68,16 +70,26 @@ impl TestDb {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temporary folder");
                 let url = format!("sqlite://{}", dir.path().join("passeur.db").display());
-                TestDb { url, _dir: Some(dir), pg: None }
+                TestDb {
+                    url,
+                    _dir: Some(dir),
+                    pg: None,
+                }
             }
             Backend::Postgres => {
                 let admin = Backend::postgres_admin_url().expect("PASSEUR_TEST_POSTGRES_URL");
                 let name = format!("passeur_test_{}", uuid::Uuid::new_v4().simple());
-                let mut conn = diesel::pg::PgConnection::establish(&admin).expect("test PostgreSQL server");
-                conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
+                let mut conn =
+                    diesel::pg::PgConnection::establish(&admin).expect("test PostgreSQL server");
+                conn.batch_execute(&format!("CREATE DATABASE {name}"))
+                    .expect("create test database");
                 let mut url = url::Url::parse(&admin).expect("PASSEUR_TEST_POSTGRES_URL is a URL");
                 url.set_path(&format!("/{name}"));
-                TestDb { url: url.to_string(), _dir: None, pg: Some((admin, name)) }
+                TestDb {
+                    url: url.to_string(),
+                    _dir: None,
+                    pg: Some((admin, name)),
+                }
             }
         }
     }
@@ -133,7 +145,10 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
 
 async fn start(db: TestDb, mail_dir: tempfile::TempDir, settings: Settings) -> TestApp {
     if let Ok(filter) = std::env::var("PASSEUR_TEST_LOG") {
-        let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_test_writer()
+            .try_init();
     }
     let built = {
         let settings = settings.clone();
@@ -173,7 +188,12 @@ impl TestApp {
         if let Some(running) = self.running.take() {
             running.stop().await;
         }
-        let TestApp { db, mail_dir, mut settings, .. } = self;
+        let TestApp {
+            db,
+            mail_dir,
+            mut settings,
+            ..
+        } = self;
         settings.base_url = None;
         start(db, mail_dir, settings).await
     }
@@ -226,7 +246,12 @@ impl TestApp {
             (mails.len() >= n).then_some(mails)
         })
         .await
-        .unwrap_or_else(|| panic!("expected {n} e-mail file(s), found {}", self.mail_files().len()))
+        .unwrap_or_else(|| {
+            panic!(
+                "expected {n} e-mail file(s), found {}",
+                self.mail_files().len()
+            )
+        })
     }
 }
 
@@ -274,7 +299,12 @@ impl Mail {
                 _ => {}
             }
         }
-        Mail { to: header("To"), subject: header("Subject"), text, html }
+        Mail {
+            to: header("To"),
+            subject: header("Subject"),
+            text,
+            html,
+        }
     }
 
     /// The first link in the text part that contains `fragment`, as a path.
@@ -321,7 +351,10 @@ impl SmtpSink {
         let handler = sink.clone();
         std::thread::spawn(move || {
             let mut server = mailin_embedded::Server::new(handler);
-            server.with_name("smtp.test").with_num_threads(2).with_tcp_listener(listener);
+            server
+                .with_name("smtp.test")
+                .with_num_threads(2)
+                .with_tcp_listener(listener);
             let _ = server.serve();
         });
         sink
@@ -329,7 +362,12 @@ impl SmtpSink {
 
     /// The messages received so far.
     pub fn messages(&self) -> Vec<Mail> {
-        self.received.lock().expect("sink lock").iter().map(|m| Mail::parse(m)).collect()
+        self.received
+            .lock()
+            .expect("sink lock")
+            .iter()
+            .map(|m| Mail::parse(m))
+            .collect()
     }
 
     /// Waits for `n` messages.
@@ -339,7 +377,12 @@ impl SmtpSink {
             (m.len() >= n).then_some(m)
         })
         .await
-        .unwrap_or_else(|| panic!("expected {n} message(s) over SMTP, got {}", self.messages().len()))
+        .unwrap_or_else(|| {
+            panic!(
+                "expected {n} message(s) over SMTP, got {}",
+                self.messages().len()
+            )
+        })
     }
 }
 
@@ -356,7 +399,10 @@ pub fn valid_form(overrides: &[(&str, &str)]) -> String {
         ("members", "24"),
         ("beneficiaries", "120"),
         ("annual_budget_eur", "3500"),
-        ("description", "Un jardin partagé de quartier, ouvert à toutes et à tous."),
+        (
+            "description",
+            "Un jardin partagé de quartier, ouvert à toutes et à tous.",
+        ),
         ("website", "jardin.example.org"),
         ("postal_code", "69003"),
         ("city", "Lyon"),
@@ -421,5 +467,9 @@ pub fn location(response: &reqwest::Response) -> String {
 
 /// A free local port, for a server started later.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
 }

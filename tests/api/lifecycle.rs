@@ -15,33 +15,66 @@ async fn an_applicant_withdraws_once_and_a_second_withdrawal_is_a_409(backend: B
 
     let page = app.get(&status_path).await.text().await.unwrap();
     assert!(page.contains("Retirer ma demande"));
-    let withdraw = app.client.post(app.url(&format!("{status_path}/withdraw"))).send().await.unwrap();
+    let withdraw = app
+        .client
+        .post(app.url(&format!("{status_path}/withdraw")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(withdraw.status().as_u16(), 303);
     assert_eq!(location(&withdraw), status_path);
 
     let page = app.get(&status_path).await.text().await.unwrap();
     assert!(page.contains("Retirée"));
     assert!(page.contains("Demande retirée"), "the timeline shows it");
-    assert!(!page.contains("Retirer ma demande"), "no button once withdrawn");
+    assert!(
+        !page.contains("Retirer ma demande"),
+        "no button once withdrawn"
+    );
 
-    let again = app.client.post(app.url(&format!("{status_path}/withdraw"))).send().await.unwrap();
+    let again = app
+        .client
+        .post(app.url(&format!("{status_path}/withdraw")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(again.status().as_u16(), 409);
-    assert!(again.text().await.unwrap().contains("Ce n’est plus possible"));
+    assert!(again
+        .text()
+        .await
+        .unwrap()
+        .contains("Ce n’est plus possible"));
 }
 
-async fn unconfirmed_applications_expire_after_their_delay_and_free_their_space_name(backend: Backend) {
+async fn unconfirmed_applications_expire_after_their_delay_and_free_their_space_name(
+    backend: Backend,
+) {
     let app = spawn_app(backend).await;
     let status_path = location(&app.post_form(&valid_form(&[])).await);
-    let confirmed_path = location(&app.post_form(&valid_form(&[("space_name", "deja-confirme")])).await);
+    let confirmed_path = location(
+        &app.post_form(&valid_form(&[("space_name", "deja-confirme")]))
+            .await,
+    );
     let mails = app.wait_for_mail_files(2).await;
-    let confirm = mails.iter().map(|m| m.link("/confirm/")).collect::<Vec<_>>();
+    let confirm = mails
+        .iter()
+        .map(|m| m.link("/confirm/"))
+        .collect::<Vec<_>>();
     for path in &confirm {
         app.get(path).await;
     }
     // Both are confirmed; the first is withdrawn; a third stays unconfirmed.
-    let withdrawn = app.client.post(app.url(&format!("{status_path}/withdraw"))).send().await.unwrap();
+    let withdrawn = app
+        .client
+        .post(app.url(&format!("{status_path}/withdraw")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(withdrawn.status().as_u16(), 303);
-    let pending_path = location(&app.post_form(&valid_form(&[("space_name", "en-attente")])).await);
+    let pending_path = location(
+        &app.post_form(&valid_form(&[("space_name", "en-attente")]))
+            .await,
+    );
 
     let state = app.state.clone();
     let (dry, expired) = tokio::task::spawn_blocking(move || {
@@ -53,11 +86,21 @@ async fn unconfirmed_applications_expire_after_their_delay_and_free_their_space_
     })
     .await
     .unwrap();
-    assert_eq!((dry, expired), (1, 1), "only the unconfirmed application expires");
+    assert_eq!(
+        (dry, expired),
+        (1, 1),
+        "only the unconfirmed application expires"
+    );
     assert_eq!(app.get(&pending_path).await.status().as_u16(), 404);
     assert_eq!(app.get(&confirmed_path).await.status().as_u16(), 200);
-    let reuse = app.post_form(&valid_form(&[("space_name", "en-attente")])).await;
-    assert_eq!(reuse.status().as_u16(), 303, "the expired name is free again");
+    let reuse = app
+        .post_form(&valid_form(&[("space_name", "en-attente")]))
+        .await;
+    assert_eq!(
+        reuse.status().as_u16(),
+        303,
+        "the expired name is free again"
+    );
 }
 
 async fn the_sample_data_loads_fifty_applications_once(backend: Backend) {

@@ -3,12 +3,17 @@
 use crate::helpers::{spawn_app, Backend};
 use crate::on_both_backends;
 
-async fn pages_speak_french_by_default_and_english_when_the_browser_or_the_switch_asks(backend: Backend) {
+async fn pages_speak_french_by_default_and_english_when_the_browser_or_the_switch_asks(
+    backend: Backend,
+) {
     let app = spawn_app(backend).await;
     let french = app.get("/apply").await.text().await.unwrap();
     assert!(french.contains("<html lang=\"fr\">"));
     assert!(french.contains("Demander un espace"));
-    assert!(french.contains("hreflang=\"en\""), "a visible switch to English");
+    assert!(
+        french.contains("hreflang=\"en\""),
+        "a visible switch to English"
+    );
 
     let english = app
         .client
@@ -27,19 +32,40 @@ async fn pages_speak_french_by_default_and_english_when_the_browser_or_the_switc
     let switched = app.get("/?lang=en").await.text().await.unwrap();
     assert!(switched.contains("An online space for your association"));
     let remembered = app.get("/apply").await.text().await.unwrap();
-    assert!(remembered.contains("<html lang=\"en\">"), "the choice is kept in a cookie");
+    assert!(
+        remembered.contains("<html lang=\"en\">"),
+        "the choice is kept in a cookie"
+    );
 }
 
 async fn every_response_carries_the_security_headers(backend: Backend) {
     let app = spawn_app(backend).await;
-    for path in ["/", "/apply", "/healthz", "/static/passeur.css", "/nowhere", "/status/x"] {
+    for path in [
+        "/",
+        "/apply",
+        "/healthz",
+        "/static/passeur.css",
+        "/nowhere",
+        "/status/x",
+    ] {
         let response = app.get(path).await;
         let headers = response.headers();
-        let csp = headers.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or("");
+        let csp = headers
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
         assert!(!csp.contains("unsafe-inline"), "{path}");
-        assert_eq!(headers.get("x-content-type-options").unwrap(), "nosniff", "{path}");
-        assert_eq!(headers.get("referrer-policy").unwrap(), "no-referrer", "{path}");
+        assert_eq!(
+            headers.get("x-content-type-options").unwrap(),
+            "nosniff",
+            "{path}"
+        );
+        assert_eq!(
+            headers.get("referrer-policy").unwrap(),
+            "no-referrer",
+            "{path}"
+        );
     }
 }
 
@@ -47,8 +73,17 @@ async fn pages_load_nothing_from_another_site(backend: Backend) {
     let app = spawn_app(backend).await;
     for path in ["/", "/apply"] {
         let html = app.get(path).await.text().await.unwrap();
-        for attribute in ["src=\"http", "href=\"http", "src=\"//", "href=\"//", "url(http"] {
-            assert!(!html.contains(attribute), "{path} refers to another site: {attribute}");
+        for attribute in [
+            "src=\"http",
+            "href=\"http",
+            "src=\"//",
+            "href=\"//",
+            "url(http",
+        ] {
+            assert!(
+                !html.contains(attribute),
+                "{path} refers to another site: {attribute}"
+            );
         }
     }
     let css = app.get("/static/passeur.css").await.text().await.unwrap();
@@ -59,8 +94,19 @@ async fn static_assets_are_served_and_nothing_else_is(backend: Backend) {
     let app = spawn_app(backend).await;
     let css = app.get("/static/passeur.css").await;
     assert_eq!(css.status().as_u16(), 200);
-    assert!(css.headers().get("content-type").unwrap().to_str().unwrap().starts_with("text/css"));
-    for path in ["/static/../Cargo.toml", "/static/%2e%2e%2fCargo.toml", "/static/..%2fsrc%2fmain.rs", "/static/"] {
+    assert!(css
+        .headers()
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("text/css"));
+    for path in [
+        "/static/../Cargo.toml",
+        "/static/%2e%2e%2fCargo.toml",
+        "/static/..%2fsrc%2fmain.rs",
+        "/static/",
+    ] {
         let status = app.get(path).await.status().as_u16();
         assert_eq!(status, 404, "{path}");
     }
@@ -78,7 +124,11 @@ async fn unknown_pages_are_a_translated_404_and_unknown_api_routes_json(backend:
     let app = spawn_app(backend).await;
     let page = app.get("/nowhere").await;
     assert_eq!(page.status().as_u16(), 404);
-    assert!(page.text().await.unwrap().contains("Cette page n’existe pas"));
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains("Cette page n’existe pas"));
     let api = app.get("/api/v1/nowhere").await;
     assert_eq!(api.status().as_u16(), 404);
     let body: serde_json::Value = api.json().await.unwrap();

@@ -14,10 +14,17 @@ async fn a_valid_json_submission_returns_201_with_id_status_and_status_url(backe
     assert!(body["id"].as_str().is_some_and(|id| id.len() == 36));
     assert_eq!(body["status"], "unconfirmed");
     let status_url = body["status_url"].as_str().unwrap();
-    assert!(status_url.starts_with(&format!("{}/status/", app.address)), "{status_url}");
+    assert!(
+        status_url.starts_with(&format!("{}/status/", app.address)),
+        "{status_url}"
+    );
     let page = app.client.get(status_url).send().await.unwrap();
     assert_eq!(page.status().as_u16(), 200);
-    assert!(page.text().await.unwrap().contains("Collectif Vélo Solidaire"));
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains("Collectif Vélo Solidaire"));
 }
 
 async fn invalid_json_fields_get_a_422_with_messages_per_field(backend: Backend) {
@@ -33,11 +40,25 @@ async fn invalid_json_fields_get_a_422_with_messages_per_field(backend: Backend)
     let errors: Value = response.json().await.unwrap();
     let errors = errors["errors"].as_object().expect("an errors object");
     let keys: Vec<&str> = errors.keys().map(String::as_str).collect();
-    assert_eq!(keys, ["accept_terms", "contact_email", "employees", "sectors", "space_name"]);
+    assert_eq!(
+        keys,
+        [
+            "accept_terms",
+            "contact_email",
+            "employees",
+            "sectors",
+            "space_name"
+        ]
+    );
     for (field, messages) in errors {
         let messages = messages.as_array().expect("a list of messages");
         assert!(!messages.is_empty(), "{field}");
-        assert!(messages.iter().all(|m| m.as_str().is_some_and(|s| s.len() > 5)), "{field}");
+        assert!(
+            messages
+                .iter()
+                .all(|m| m.as_str().is_some_and(|s| s.len() > 5)),
+            "{field}"
+        );
     }
 }
 
@@ -54,7 +75,10 @@ async fn messages_follow_the_accept_language_header(backend: Backend) {
         .await
         .unwrap();
     let errors: Value = response.json().await.unwrap();
-    assert_eq!(errors["errors"]["space_name"][0], "This name is reserved: choose another one.");
+    assert_eq!(
+        errors["errors"]["space_name"][0],
+        "This name is reserved: choose another one."
+    );
 }
 
 async fn wrong_types_malformed_and_oversized_bodies_get_a_clear_4xx_never_a_5xx(backend: Backend) {
@@ -73,7 +97,10 @@ async fn wrong_types_malformed_and_oversized_bodies_get_a_clear_4xx_never_a_5xx(
     let response = app.post_json(&body).await;
     assert_eq!(response.status().as_u16(), 422);
     let errors: Value = response.json().await.unwrap();
-    assert!(errors["errors"]["members"][0].as_str().unwrap().contains("texte ou un nombre"));
+    assert!(errors["errors"]["members"][0]
+        .as_str()
+        .unwrap()
+        .contains("texte ou un nombre"));
 
     for (body, expected) in [
         ("{\"organisation_name\": ".to_string(), 400),
@@ -82,12 +109,22 @@ async fn wrong_types_malformed_and_oversized_bodies_get_a_clear_4xx_never_a_5xx(
         ("".to_string(), 400),
         ("null".to_string(), 400),
         (format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)), 400),
-        (format!("{{\"description\": \"{}\"}}", "x".repeat(100 * 1024)), 413),
+        (
+            format!("{{\"description\": \"{}\"}}", "x".repeat(100 * 1024)),
+            413,
+        ),
     ] {
         let response = raw(body.clone()).await.unwrap();
-        assert_eq!(response.status().as_u16(), expected, "{}", &body[..body.len().min(40)]);
+        assert_eq!(
+            response.status().as_u16(),
+            expected,
+            "{}",
+            &body[..body.len().min(40)]
+        );
         let json: Value = response.json().await.expect("a JSON error");
-        assert!(json["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+        assert!(json["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()));
     }
     // Numbers out of every range are field errors, not crashes.
     let mut body = valid_json();
@@ -104,10 +141,15 @@ async fn a_json_submission_with_a_taken_space_name_is_a_422_on_space_name(backen
     let response = app.post_json(&valid_json()).await;
     assert_eq!(response.status().as_u16(), 422);
     let errors: Value = response.json().await.unwrap();
-    assert!(errors["errors"]["space_name"][0].as_str().unwrap().contains("déjà pris"));
+    assert!(errors["errors"]["space_name"][0]
+        .as_str()
+        .unwrap()
+        .contains("déjà pris"));
 }
 
-async fn two_concurrent_json_submissions_with_one_space_name_give_one_201_and_one_422(backend: Backend) {
+async fn two_concurrent_json_submissions_with_one_space_name_give_one_201_and_one_422(
+    backend: Backend,
+) {
     let app = spawn_app(backend).await;
     for round in 0..5 {
         let mut a = valid_json();
