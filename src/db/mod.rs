@@ -40,6 +40,8 @@ pub enum DbError {
     Query(#[from] diesel::result::Error),
     #[error("migration failed: {0}")]
     Migration(String),
+    #[error("the database task did not finish: {0}")]
+    Task(String),
 }
 
 /// The current time as stored: UTC, without zone, microsecond precision so

@@ -23,6 +23,26 @@ use crate::state::SharedState;
 pub use error::WebError;
 pub use page::PageLang;
 
+/// Runs synchronous database work on the blocking thread pool with a
+/// pooled connection: diesel never runs on an async worker thread.
+pub(crate) async fn blocking<T, E, F>(
+    state: &web::Data<crate::state::AppState>,
+    work: F,
+) -> Result<T, E>
+where
+    F: FnOnce(&mut crate::db::DbConn) -> Result<T, E> + Send + 'static,
+    T: Send + 'static,
+    E: From<crate::db::DbError> + Send + 'static,
+{
+    let state = state.clone();
+    web::block(move || {
+        let mut conn = state.pool.get().map_err(crate::db::DbError::from)?;
+        work(&mut conn)
+    })
+    .await
+    .unwrap_or_else(|e| Err(crate::db::DbError::Task(e.to_string()).into()))
+}
+
 /// The Content-Security-Policy of every response: nothing but Passeur's own
 /// origin, no inline script or style, no framing.
 pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
@@ -35,7 +55,12 @@ pub fn server(state: SharedState, listener: TcpListener) -> std::io::Result<Serv
         App::new()
             .app_data(data.clone())
             .wrap(security_headers())
-            .wrap(actix_web::middleware::Logger::new("%a \"%r\" %s %Dms").exclude("/healthz"))
+            .wrap(
+                actix_web::middleware::Logger::new("%a %{method}xi %{path}xi %s %Dms")
+                    .custom_request_replace("method", |req| req.method().to_string())
+                    .custom_request_replace("path", |req| redact_secrets(req.path()))
+                    .exclude("/healthz"),
+            )
             .route("/", web::get().to(public::home))
             .route("/apply", web::get().to(public::apply_form))
             .route("/apply", web::post().to(public::apply_submit))
@@ -54,6 +79,19 @@ pub fn server(state: SharedState, listener: TcpListener) -> std::io::Result<Serv
     Ok(server)
 }
 
+/// A path as it may be logged: the secret part of applicant links is
+/// replaced, since whoever reads the logs must not be able to act for the
+/// applicant.
+pub fn redact_secrets(path: &str) -> String {
+    for prefix in ["/confirm/", "/status/"] {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            let tail = rest.find('/').map_or("", |i| &rest[i..]);
+            return format!("{prefix}…{tail}");
+        }
+    }
+    path.to_string()
+}
+
 fn security_headers() -> DefaultHeaders {
     DefaultHeaders::new()
         .add(("Content-Security-Policy", CSP))
@@ -66,4 +104,19 @@ fn security_headers() -> DefaultHeaders {
             "camera=(), microphone=(), geolocation=(), interest-cohort=()",
         ))
         .add(("Cross-Origin-Opener-Policy", "same-origin"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_secrets;
+
+    #[test]
+    fn applicant_links_are_not_logged() {
+        assert_eq!(
+            redact_secrets("/status/AbC123/withdraw"),
+            "/status/…/withdraw"
+        );
+        assert_eq!(redact_secrets("/confirm/AbC123"), "/confirm/…");
+        assert_eq!(redact_secrets("/apply"), "/apply");
+    }
 }

@@ -5,6 +5,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::json;
 
+use super::blocking;
 use super::body::read_limited;
 use super::error::WebError;
 use super::form_view;
@@ -174,20 +175,17 @@ pub async fn submit(
 ) -> Result<Application, SubmitError> {
     let this_year = chrono::Datelike::year(&chrono::Utc::now());
     let new = NewApplication::parse(&raw, this_year, lang).map_err(SubmitError::Invalid)?;
-    let state2 = state.clone();
     let expiry = chrono::TimeDelta::days(state.settings.unconfirmed_expiry_days.into());
-    let result = web::block(move || {
-        let mut conn = state2.pool.get().map_err(db::DbError::from)?;
-        store::submit(&mut conn, &new, store::Origin::Applicant, db::now(), expiry)
+    let result = blocking(state, move |conn| {
+        store::submit(conn, &new, store::Origin::Applicant, db::now(), expiry)
     })
     .await;
     match result {
-        Ok(Ok(app)) => {
+        Ok(app) => {
             state.wakeup.wake();
             Ok(app)
         }
-        Ok(Err(ApplicationError::Invalid(errors))) => Err(SubmitError::Invalid(errors)),
-        Ok(Err(e)) => Err(SubmitError::Web(e.into())),
+        Err(ApplicationError::Invalid(errors)) => Err(SubmitError::Invalid(errors)),
         Err(e) => Err(SubmitError::Web(e.into())),
     }
 }
@@ -208,20 +206,15 @@ pub async fn confirm(
     let Some(id) = state.links.verify(Purpose::Confirm, &token) else {
         return link_not_found(&state, &req, page);
     };
-    let state2 = state.clone();
-    let result = web::block(move || {
-        let mut conn = state2.pool.get().map_err(db::DbError::from)?;
-        store::confirm(&mut conn, &id.to_string(), db::now())
+    let result = blocking(&state, move |conn| {
+        store::confirm(conn, &id.to_string(), db::now())
     })
     .await;
     let (outcome, app) = match result {
-        Ok(Ok(Confirmation::Confirmed(app))) => ("confirmed", app),
-        Ok(Ok(Confirmation::AlreadyConfirmed(app))) if app.confirmed_at.is_some() => {
-            ("already", app)
-        }
-        Ok(Ok(Confirmation::AlreadyConfirmed(app))) => ("closed", app),
-        Ok(Err(ApplicationError::NotFound)) => return link_not_found(&state, &req, page),
-        Ok(Err(e)) => return WebError::from(e).page(&state, &req, page),
+        Ok(Confirmation::Confirmed(app)) => ("confirmed", app),
+        Ok(Confirmation::AlreadyConfirmed(app)) if app.confirmed_at.is_some() => ("already", app),
+        Ok(Confirmation::AlreadyConfirmed(app)) => ("closed", app),
+        Err(ApplicationError::NotFound) => return link_not_found(&state, &req, page),
         Err(e) => return WebError::from(e).page(&state, &req, page),
     };
     let status_url = app
@@ -273,22 +266,19 @@ pub async fn status(
     let Some(id) = state.links.verify(Purpose::Status, &token) else {
         return link_not_found(&state, &req, page);
     };
-    let state2 = state.clone();
-    let result = web::block(move || {
-        let mut conn = state2.pool.get().map_err(db::DbError::from)?;
+    let result = blocking(&state, move |conn| {
         let id = id.to_string();
-        let app = store::find(&mut conn, &id).map_err(db::DbError::from)?;
+        let app = store::find(conn, &id).map_err(db::DbError::from)?;
         let history = match &app {
-            Some(_) => audit::for_application(&mut conn, &id).map_err(db::DbError::from)?,
+            Some(_) => audit::for_application(conn, &id).map_err(db::DbError::from)?,
             None => Vec::new(),
         };
         Ok::<_, db::DbError>((app, history))
     })
     .await;
     let (app, history) = match result {
-        Ok(Ok((Some(app), history))) => (app, history),
-        Ok(Ok((None, _))) => return link_not_found(&state, &req, page),
-        Ok(Err(e)) => return WebError::from(e).page(&state, &req, page),
+        Ok((Some(app), history)) => (app, history),
+        Ok((None, _)) => return link_not_found(&state, &req, page),
         Err(e) => return WebError::from(e).page(&state, &req, page),
     };
     let lang = page.lang;
@@ -352,16 +342,13 @@ pub async fn withdraw(
     let Some(id) = state.links.verify(Purpose::Status, &token) else {
         return link_not_found(&state, &req, page);
     };
-    let state2 = state.clone();
-    let result = web::block(move || {
-        let mut conn = state2.pool.get().map_err(db::DbError::from)?;
-        store::withdraw(&mut conn, &id.to_string(), db::now())
+    let result = blocking(&state, move |conn| {
+        store::withdraw(conn, &id.to_string(), db::now())
     })
     .await;
     match result {
-        Ok(Ok(_)) => see_other(&format!("/status/{}", token.as_str())),
-        Ok(Err(ApplicationError::NotFound)) => link_not_found(&state, &req, page),
-        Ok(Err(e)) => WebError::from(e).page(&state, &req, page),
+        Ok(_) => see_other(&format!("/status/{}", token.as_str())),
+        Err(ApplicationError::NotFound) => link_not_found(&state, &req, page),
         Err(e) => WebError::from(e).page(&state, &req, page),
     }
 }
