@@ -55,7 +55,6 @@ pub fn apply_form(lang: Lang, raw: &RawSubmission, errors: &FieldErrors) -> Valu
             "value": value,
             "type": kind,
             "error": error,
-            "required_label": lang.tr("field-required"),
         });
         if let (Value::Object(f), Value::Object(extra)) = (&mut field, extra) {
             f.extend(extra);
