@@ -32,6 +32,22 @@ pub struct Settings {
     pub webhook_allowed_networks: String,
     /// Days an unconfirmed application waits for its e-mail confirmation.
     pub unconfirmed_expiry_days: u32,
+    /// More employees than this flags an application.
+    pub flag_employees_over: i32,
+    /// More beneficiaries than this flags an application.
+    pub flag_beneficiaries_over: i32,
+    /// A budget above this (euros) flags an application.
+    pub flag_budget_over_eur: i64,
+    /// Other hosts suggested to structures too large for this one.
+    pub friendly_hosts: Vec<String>,
+    /// Accounts a space allows, sent in the provisioning payload.
+    pub quota_max_accounts: u32,
+    /// Storage of a space in GB, sent in the provisioning payload.
+    pub quota_storage_gb: u32,
+    /// Hours a moderator's session lasts without activity.
+    pub session_idle_hours: u32,
+    /// Login attempts one client address may make per minute.
+    pub login_attempts_per_minute: u32,
     /// Submissions (valid or not) one client address may make per hour.
     pub submissions_per_hour: u32,
     /// Take the client address from `Forwarded`/`X-Forwarded-For`; only set
@@ -63,6 +79,14 @@ impl Default for Settings {
             mail_from: "Passeur <noreply@localhost>".into(),
             webhook_allowed_networks: String::new(),
             unconfirmed_expiry_days: 7,
+            flag_employees_over: 20,
+            flag_beneficiaries_over: 25_000,
+            flag_budget_over_eur: 50_000,
+            friendly_hosts: vec!["https://www.chatons.org/".into()],
+            quota_max_accounts: 50,
+            quota_storage_gb: 40,
+            session_idle_hours: 12,
+            login_attempts_per_minute: 5,
             submissions_per_hour: 60,
             trust_proxy_headers: false,
             max_body_bytes: 64 * 1024,
@@ -131,6 +155,15 @@ impl Settings {
             ));
         }
         Ok(raw.trim_end_matches('/').to_string())
+    }
+
+    /// The flag thresholds in force.
+    pub fn flag_thresholds(&self) -> crate::applications::flags::Thresholds {
+        crate::applications::flags::Thresholds {
+            employees: self.flag_employees_over,
+            beneficiaries: self.flag_beneficiaries_over,
+            budget_eur: self.flag_budget_over_eur,
+        }
     }
 
     /// Whether pages are served over HTTPS (cookies then get `Secure`).

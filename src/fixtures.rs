@@ -7,6 +7,7 @@ use std::path::Path;
 use chrono::TimeDelta;
 use serde::Deserialize;
 
+use crate::applications::flags::Thresholds;
 use crate::applications::store::{self, Origin};
 use crate::applications::{ApplicationError, NewApplication, RawSubmission, Status};
 use crate::db::{self, DbConn};
@@ -56,7 +57,11 @@ struct Entry {
 }
 
 /// Reads the fixtures at `path` (or the default ones) and stores them.
-pub fn load(conn: &mut DbConn, path: Option<&Path>) -> Result<Report, FixtureError> {
+pub fn load(
+    conn: &mut DbConn,
+    path: Option<&Path>,
+    limits: &Thresholds,
+) -> Result<Report, FixtureError> {
     let text = match path {
         Some(path) => std::fs::read_to_string(path)
             .map_err(|e| FixtureError::Read(path.display().to_string(), e))?,
@@ -112,7 +117,11 @@ pub fn load(conn: &mut DbConn, path: Option<&Path>) -> Result<Report, FixtureErr
         // The confirmation delay runs from now, so that no sample expires
         // between its creation and its confirmation below.
         let expiry = TimeDelta::days(days + 7);
-        let app = match store::submit(conn, &new, Origin::Fixture, created, expiry) {
+        let rules = store::IntakeRules {
+            expiry,
+            flags: *limits,
+        };
+        let app = match store::submit(conn, &new, Origin::Fixture, created, &rules) {
             Ok(app) => app,
             Err(ApplicationError::Invalid(_)) => {
                 report.skipped += 1;

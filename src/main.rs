@@ -8,6 +8,9 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
 use passeur::config::Settings;
+use passeur::i18n::{FluentArg, Lang};
+use passeur::moderation::accounts::{self, NewModerator};
+use passeur::moderation::tokens;
 use passeur::{applications::store, db, fixtures, startup::Application};
 
 /// Passeur: applications for a hosted cloud space, moderation, and signed
@@ -33,12 +36,50 @@ enum Command {
         #[command(subcommand)]
         action: FixturesAction,
     },
+    /// Moderator accounts.
+    Moderator {
+        #[command(subcommand)]
+        action: ModeratorAction,
+    },
+    /// API tokens (for the JSON API and the provisioning callback).
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
     /// Apply the retention policy: unconfirmed applications past their
     /// confirmation delay are deleted.
     Purge {
         /// Only say what would be done.
         #[arg(long)]
         dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ModeratorAction {
+    /// Create an account; the password is read from standard input.
+    Add {
+        /// The moderator's e-mail address (their login).
+        email: String,
+        /// The name shown to other moderators.
+        #[arg(long)]
+        name: Option<String>,
+        /// `moderator` or `admin`.
+        #[arg(long, default_value = "moderator")]
+        role: String,
+        /// Read the password from standard input (required: a password on
+        /// the command line would end up in the shell history).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenAction {
+    /// Create a token and print it once.
+    Add {
+        /// What the token is for (e.g. the provisioning service's name).
+        name: String,
     },
 }
 
@@ -105,11 +146,74 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let pool = db::build_pool(&settings.database_url, 1)?;
             let mut conn = pool.get()?;
             db::backend::run_migrations(&mut conn)?;
-            let report = fixtures::load(&mut conn, path.as_deref()).context("loading fixtures")?;
+            let report = fixtures::load(&mut conn, path.as_deref(), &settings.flag_thresholds())
+                .context("loading fixtures")?;
             println!(
                 "{} application(s) loaded, {} already present",
                 report.loaded, report.skipped
             );
+            Ok(())
+        }
+        Command::Moderator {
+            action:
+                ModeratorAction::Add {
+                    email,
+                    name,
+                    role,
+                    password_stdin: _,
+                },
+        } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .context("reading the password from standard input")?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            let new = NewModerator::parse(&email, name.as_deref().unwrap_or(""), &role, password)
+                .map_err(|errors| {
+                let problems: Vec<String> = errors
+                    .iter()
+                    .map(|(field, p)| {
+                        format!(
+                            "{field}: {}",
+                            Lang::En.tr_args(
+                                p[0].key,
+                                &p[0]
+                                    .args
+                                    .iter()
+                                    .map(|(k, v)| (*k, FluentArg::Number(*v)))
+                                    .collect::<Vec<_>>()
+                            )
+                        )
+                    })
+                    .collect();
+                anyhow::anyhow!("{}", problems.join("; "))
+            })?;
+            let pool = db::build_pool(&settings.database_url, 1)?;
+            let mut conn = pool.get()?;
+            db::backend::run_migrations(&mut conn)?;
+            match accounts::add(&mut conn, &new, db::now()) {
+                Ok(m) => {
+                    println!("{} ({}) added as {}", m.email, m.name, m.role);
+                    Ok(())
+                }
+                Err(accounts::AccountError::Invalid(_)) => {
+                    anyhow::bail!("an account with this address already exists")
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Token {
+            action: TokenAction::Add { name },
+        } => {
+            if name.trim().is_empty() {
+                anyhow::bail!("a token needs a name");
+            }
+            let pool = db::build_pool(&settings.database_url, 1)?;
+            let mut conn = pool.get()?;
+            db::backend::run_migrations(&mut conn)?;
+            let (id, secret) = tokens::add(&mut conn, &name, db::now())?;
+            eprintln!("token {id} created; it is shown once, keep it now:");
+            println!("{secret}");
             Ok(())
         }
         Command::Purge { dry_run } => {

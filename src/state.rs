@@ -39,6 +39,10 @@ pub struct AppState {
     pub wakeup: Wakeup,
     /// Submissions per client address.
     pub submit_limiter: DefaultKeyedRateLimiter<IpAddr>,
+    /// Login attempts per client address.
+    pub login_limiter: DefaultKeyedRateLimiter<IpAddr>,
+    /// Login attempts per account, against attacks spread over addresses.
+    pub login_account_limiter: DefaultKeyedRateLimiter<String>,
 }
 
 impl AppState {
@@ -55,11 +59,21 @@ impl AppState {
             .filter(settings_table::key.eq("secret_key"))
             .select(settings_table::value)
             .first(&mut conn)?;
+        let backfilled = crate::applications::store::backfill_keys(&mut conn)?;
+        if backfilled > 0 {
+            tracing::info!(applications = backfilled, "search keys filled in");
+        }
         drop(conn);
         let base_url = settings.public_base_url()?;
         let per_hour =
             NonZeroU32::new(settings.submissions_per_hour.max(1)).unwrap_or(NonZeroU32::MIN);
         let submit_limiter = RateLimiter::keyed(Quota::per_hour(per_hour));
+        let per_minute =
+            NonZeroU32::new(settings.login_attempts_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+        let login_limiter = RateLimiter::keyed(Quota::per_minute(per_minute));
+        let account_per_hour =
+            per_minute.saturating_mul(NonZeroU32::new(4).unwrap_or(NonZeroU32::MIN));
+        let login_account_limiter = RateLimiter::keyed(Quota::per_hour(account_per_hour));
         Ok(AppState {
             pool,
             db_target,
@@ -69,8 +83,18 @@ impl AppState {
             postman: Postman::from_settings(&settings)?,
             wakeup: Wakeup::default(),
             submit_limiter,
+            login_limiter,
+            login_account_limiter,
             settings,
         })
+    }
+
+    /// The intake rules in force.
+    pub fn intake_rules(&self) -> crate::applications::store::IntakeRules {
+        crate::applications::store::IntakeRules {
+            expiry: chrono::TimeDelta::days(self.settings.unconfirmed_expiry_days.into()),
+            flags: self.settings.flag_thresholds(),
+        }
     }
 
     /// The public status page of an application.

@@ -26,12 +26,22 @@ const HTML_TEMPLATES: &[(&str, &str)] = embedded!(
     "status",
     "confirm",
     "message",
+    "admin_login",
+    "admin_message",
+    "admin_queue",
+    "admin_detail",
+    "admin_account",
+    "admin_moderators",
     "mail/confirmation.html",
+    "mail/letter.html",
 );
 
 /// Templates whose output is plain text (subjects and text parts).
-const TEXT_TEMPLATES: &[(&str, &str)] =
-    embedded!("mail/confirmation.subject", "mail/confirmation.txt");
+const TEXT_TEMPLATES: &[(&str, &str)] = embedded!(
+    "mail/confirmation.subject",
+    "mail/confirmation.txt",
+    "mail/letter.txt"
+);
 
 /// Both registries.
 pub struct Templates {

@@ -1,6 +1,7 @@
 //! Applications: the typology and contact types that parse, the stored
 //! application, its lifecycle, and the queries on it.
 
+pub mod flags;
 pub mod identity;
 pub mod links;
 mod model;
@@ -9,6 +10,7 @@ pub mod space_name;
 pub mod status;
 pub mod store;
 pub mod submission;
+pub mod text;
 pub mod typology;
 
 pub use model::Application;

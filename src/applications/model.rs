@@ -34,6 +34,14 @@ pub struct Application {
     pub updated_at: NaiveDateTime,
     pub confirmed_at: Option<NaiveDateTime>,
     pub expires_at: Option<NaiveDateTime>,
+    /// The organisation name reduced for duplicate detection.
+    #[serde(skip)]
+    pub name_key: String,
+    /// Lowered, unaccented text the search looks in.
+    #[serde(skip)]
+    pub search_text: String,
+    /// The moderator who claimed the application, if any.
+    pub assigned_to: Option<String>,
 }
 
 impl Application {

@@ -11,9 +11,11 @@ use super::problem::Problem;
 use super::status::Status;
 use super::submission::NewApplication;
 use super::ApplicationError;
+use super::{flags, text};
 use crate::db::schema::{application_sectors, applications};
-use crate::db::{backend, is_unique_violation, DbConn};
+use crate::db::{backend, is_unique_violation_on, DbConn};
 use crate::jobs::{self, Job};
+use crate::moderation::accounts;
 use crate::moderation::audit::{self, Actor};
 
 /// Statuses that free a space name.
@@ -47,6 +49,43 @@ pub fn already_loaded(
     Ok(count > 0)
 }
 
+/// The rules of intake that come from the settings.
+#[derive(Debug, Clone, Copy)]
+pub struct IntakeRules {
+    /// How long an unconfirmed application waits for its confirmation.
+    pub expiry: TimeDelta,
+    /// When typology figures are flagged.
+    pub flags: flags::Thresholds,
+}
+
+/// The text the search looks in, for an application's fields.
+pub fn search_text_of(name: &str, description: &str, city: &str, email: &str) -> String {
+    text::search_text(&[name, description, city, email])
+}
+
+/// Fills the search and duplicate keys of rows written before they existed.
+pub fn backfill_keys(conn: &mut DbConn) -> Result<usize, diesel::result::Error> {
+    let rows: Vec<(String, String, String, String, String)> = applications::table
+        .filter(applications::name_key.eq(""))
+        .select((
+            applications::id,
+            applications::organisation_name,
+            applications::description,
+            applications::city,
+            applications::contact_email,
+        ))
+        .load(conn)?;
+    for (id, name, description, city, email) in &rows {
+        diesel::update(applications::table.filter(applications::id.eq(id)))
+            .set((
+                applications::name_key.eq(text::name_key(name)),
+                applications::search_text.eq(search_text_of(name, description, city, email)),
+            ))
+            .execute(conn)?;
+    }
+    Ok(rows.len())
+}
+
 /// Who is submitting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
@@ -64,8 +103,16 @@ pub fn submit(
     new: &NewApplication,
     origin: Origin,
     now: NaiveDateTime,
-    expiry: TimeDelta,
+    rules: &IntakeRules,
 ) -> Result<Application, ApplicationError> {
+    let expiry = rules.expiry;
+    let name_key = text::name_key(new.organisation_name.as_str());
+    let search_text = search_text_of(
+        new.organisation_name.as_str(),
+        new.description.as_str(),
+        new.city.as_str(),
+        new.contact_email.as_str(),
+    );
     let id = uuid::Uuid::now_v7().to_string();
     let result = backend::write_transaction(conn, |conn| {
         if space_name_taken(conn, new.space_name.as_str())? {
@@ -99,8 +146,21 @@ pub fn submit(
                 applications::created_at.eq(now),
                 applications::updated_at.eq(now),
                 applications::expires_at.eq(Some(now + expiry)),
+                applications::name_key.eq(&name_key),
+                applications::search_text.eq(&search_text),
             ))
             .execute(conn)?;
+        let facts = flags::Facts {
+            id: &id,
+            employees: new.employees.get(),
+            beneficiaries: new.beneficiaries.get(),
+            annual_budget_eur: new.annual_budget_eur.get(),
+            contact_email: new.contact_email.as_str(),
+            name_key: &name_key,
+            website: new.website.as_ref().map(|w| w.as_str()),
+        };
+        let found = flags::compute(conn, &facts, &rules.flags)?;
+        flags::store(conn, &id, &found)?;
         // One row at a time: multi-row inserts are not portable across the
         // two backends through one connection type, and there are at most 15.
         for sector in new.sectors.as_slice() {
@@ -116,7 +176,7 @@ pub fn submit(
                 audit::record(
                     conn,
                     Some(&id),
-                    Actor::Applicant,
+                    &Actor::Applicant,
                     "application.created",
                     None,
                     now,
@@ -133,7 +193,7 @@ pub fn submit(
                 audit::record(
                     conn,
                     Some(&id),
-                    Actor::Cli,
+                    &Actor::Cli,
                     "application.created",
                     None,
                     now,
@@ -146,9 +206,14 @@ pub fn submit(
         Ok(()) => find(conn, &id)?.ok_or(ApplicationError::NotFound),
         // Another submission took the name between our check and our insert
         // (PostgreSQL); the unique index is the last word.
-        Err(ApplicationError::Db(crate::db::DbError::Query(e))) if is_unique_violation(&e) => Err(
-            ApplicationError::field("space_name", Problem::new("error-space-name-taken")),
-        ),
+        Err(ApplicationError::Db(crate::db::DbError::Query(e)))
+            if is_unique_violation_on(&e, "space_name") =>
+        {
+            Err(ApplicationError::field(
+                "space_name",
+                Problem::new("error-space-name-taken"),
+            ))
+        }
         Err(e) => Err(e),
     }
 }
@@ -193,11 +258,18 @@ pub fn confirm(
             audit::record(
                 conn,
                 Some(id),
-                Actor::Applicant,
+                &Actor::Applicant,
                 "application.submitted",
                 None,
                 now,
             )?;
+            for moderator in accounts::wanting(conn, "immediate")? {
+                let job = Job::NewApplicationEmail {
+                    application_id: id.to_string(),
+                    moderator_id: moderator.id,
+                };
+                jobs::enqueue(conn, &job, now)?;
+            }
         }
         Ok::<_, ApplicationError>(changed == 1)
     })?;
@@ -238,7 +310,7 @@ pub fn withdraw(
         audit::record(
             conn,
             Some(id),
-            Actor::Applicant,
+            &Actor::Applicant,
             "application.withdrawn",
             Some(json!({ "from": before.status })),
             now,
@@ -269,7 +341,7 @@ pub fn expire_unconfirmed(
             audit::record(
                 conn,
                 Some(id),
-                Actor::System,
+                &Actor::System,
                 "application.expired",
                 None,
                 now,
@@ -283,6 +355,70 @@ pub fn expire_unconfirmed(
             .execute(conn)?;
         Ok(n)
     })
+}
+
+/// Applications confirmed since `since` that still wait for a decision,
+/// oldest first (for the moderators' digest).
+pub fn confirmed_since(
+    conn: &mut DbConn,
+    since: NaiveDateTime,
+) -> Result<Vec<Application>, diesel::result::Error> {
+    applications::table
+        .filter(applications::confirmed_at.ge(since))
+        .filter(applications::status.eq(Status::Submitted.code()))
+        .order(applications::confirmed_at.asc())
+        .limit(500)
+        .load(conn)
+}
+
+/// Other applications that share the contact e-mail, the name key or the
+/// website of `app`, whatever their state (for the detail page).
+pub fn related_ids(
+    conn: &mut DbConn,
+    app: &Application,
+) -> Result<Vec<String>, diesel::result::Error> {
+    let mut query = applications::table
+        .filter(applications::id.ne(&app.id))
+        .filter(
+            applications::contact_email
+                .eq(&app.contact_email)
+                .or(applications::name_key
+                    .eq(&app.name_key)
+                    .and(applications::name_key.ne(""))),
+        )
+        .select(applications::id)
+        .limit(20)
+        .into_boxed();
+    if let Some(website) = &app.website {
+        query = applications::table
+            .filter(applications::id.ne(&app.id))
+            .filter(
+                applications::contact_email
+                    .eq(&app.contact_email)
+                    .or(applications::name_key
+                        .eq(&app.name_key)
+                        .and(applications::name_key.ne("")))
+                    .or(applications::website.eq(website)),
+            )
+            .select(applications::id)
+            .limit(20)
+            .into_boxed();
+    }
+    query.load(conn)
+}
+
+/// Several applications by id.
+pub fn find_many(
+    conn: &mut DbConn,
+    ids: &[String],
+) -> Result<Vec<Application>, diesel::result::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    applications::table
+        .filter(applications::id.eq_any(ids))
+        .order(applications::created_at.asc())
+        .load(conn)
 }
 
 /// How many applications are in each status (every status listed).

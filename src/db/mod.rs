@@ -53,6 +53,22 @@ pub fn now() -> chrono::NaiveDateTime {
         .unwrap_or(now)
 }
 
+/// Whether a query failed on the unique index over `column` (a race lost to
+/// another writer). SQLite names the column in its message, PostgreSQL names
+/// the index.
+pub fn is_unique_violation_on(err: &diesel::result::Error, column: &str) -> bool {
+    match err {
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            info,
+        ) => {
+            info.message().contains(column)
+                || info.constraint_name().is_some_and(|c| c.contains(column))
+        }
+        _ => false,
+    }
+}
+
 /// Whether a query failed on a unique index (a race lost to another writer).
 pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
     matches!(

@@ -35,6 +35,9 @@ diesel::table! {
         updated_at -> Timestamp,
         confirmed_at -> Nullable<Timestamp>,
         expires_at -> Nullable<Timestamp>,
+        name_key -> Text,
+        search_text -> Text,
+        assigned_to -> Nullable<Text>,
     }
 }
 
@@ -53,6 +56,7 @@ diesel::table! {
         action -> Text,
         detail -> Nullable<Text>,
         created_at -> Timestamp,
+        actor_name -> Nullable<Text>,
     }
 }
 
@@ -72,5 +76,79 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    moderators (id) {
+        id -> Text,
+        email -> Text,
+        name -> Text,
+        role -> Text,
+        password_hash -> Text,
+        disabled -> Bool,
+        notify -> Text,
+        language -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        last_login_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sessions (id_hash) {
+        id_hash -> Text,
+        moderator_id -> Text,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        name -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notes (id) {
+        id -> Text,
+        application_id -> Text,
+        moderator_id -> Text,
+        author_name -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    decisions (id) {
+        id -> Text,
+        application_id -> Text,
+        kind -> Text,
+        reason -> Nullable<Text>,
+        message -> Nullable<Text>,
+        actor -> Text,
+        actor_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    application_flags (application_id, kind, detail) {
+        application_id -> Text,
+        kind -> Text,
+        detail -> Text,
+        related_id -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(application_sectors -> applications (application_id));
-diesel::allow_tables_to_appear_in_same_query!(applications, application_sectors);
+diesel::joinable!(application_flags -> applications (application_id));
+diesel::joinable!(sessions -> moderators (moderator_id));
+diesel::allow_tables_to_appear_in_same_query!(applications, application_sectors, application_flags);
+diesel::allow_tables_to_appear_in_same_query!(sessions, moderators);

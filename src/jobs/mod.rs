@@ -4,6 +4,7 @@
 //! mark them done or schedule a retry with backoff; a worker that dies loses
 //! its lease and the job comes back.
 
+mod handlers;
 pub mod worker;
 
 use std::sync::Arc;
@@ -26,13 +27,37 @@ pub enum Job {
         /// The application to confirm.
         application_id: String,
     },
+    /// Tell the applicant of a decision (approval, refusal, request for
+    /// information).
+    DecisionEmail {
+        /// The decision.
+        decision_id: String,
+    },
+    /// Tell the moderators who asked for it that an application was
+    /// confirmed and waits for them.
+    NewApplicationEmail {
+        /// The confirmed application.
+        application_id: String,
+        /// The moderator to tell.
+        moderator_id: String,
+    },
+    /// Send one moderator the digest of applications confirmed since.
+    DailyDigest {
+        /// The moderator.
+        moderator_id: String,
+        /// The start of the period.
+        since: chrono::NaiveDateTime,
+    },
 }
 
 impl Job {
     /// The job's family, stored in `kind` for operators' queries.
     pub fn kind(&self) -> &'static str {
         match self {
-            Job::ConfirmationEmail { .. } => "mail",
+            Job::ConfirmationEmail { .. }
+            | Job::DecisionEmail { .. }
+            | Job::NewApplicationEmail { .. }
+            | Job::DailyDigest { .. } => "mail",
         }
     }
 }

@@ -11,9 +11,7 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use super::Job;
-use crate::applications::store;
 use crate::db::{self, backend};
-use crate::mail::messages;
 use crate::state::SharedState;
 
 /// Jobs claimed at once by one worker.
@@ -151,7 +149,7 @@ async fn wait(state: &SharedState, shutdown: &mut watch::Receiver<bool>) {
 /// Runs one job and records its outcome.
 async fn process(state: &SharedState, worker_id: &str, claimed: backend::ClaimedJob) {
     let outcome = match serde_json::from_str::<Job>(&claimed.payload) {
-        Ok(job) => execute(state, &job)
+        Ok(job) => super::handlers::execute(state, &job)
             .await
             .map_err(|e| (e.to_string(), true)),
         Err(e) => Err((format!("unreadable payload: {e}"), false)),
@@ -197,32 +195,6 @@ async fn process(state: &SharedState, worker_id: &str, claimed: backend::Claimed
             tracing::warn!(job = %claimed.id, error = %e, "cannot record the job's outcome")
         }
         Err(e) => tracing::error!(job = %claimed.id, error = %e, "recording task panicked"),
-    }
-}
-
-/// What each job does.
-async fn execute(state: &SharedState, job: &Job) -> anyhow::Result<()> {
-    match job {
-        Job::ConfirmationEmail { application_id } => {
-            let app = {
-                let state = state.clone();
-                let id = application_id.clone();
-                tokio::task::spawn_blocking(move || {
-                    let mut conn = state.pool.get()?;
-                    anyhow::Ok(store::find(&mut conn, &id)?)
-                })
-                .await??
-            };
-            // Expired and deleted, or already confirmed through a resent
-            // link: nothing left to send.
-            let Some(app) = app.filter(|a| a.status() == crate::applications::Status::Unconfirmed)
-            else {
-                return Ok(());
-            };
-            let email = messages::confirmation(state, &app)?;
-            state.postman.send(email).await?;
-            Ok(())
-        }
     }
 }
 

@@ -17,14 +17,31 @@ pub enum Actor {
     System,
     /// An operator at the command line.
     Cli,
+    /// A moderator, by id and name (the name as it was then).
+    Moderator { id: String, name: String },
+    /// A program holding an API token, by id and name.
+    Token { id: String, name: String },
 }
 
 impl Actor {
-    fn code(&self) -> String {
+    /// The stable code: `applicant`, `system`, `cli`, `moderator:ID`,
+    /// `token:ID`.
+    pub fn code(&self) -> String {
         match self {
             Actor::Applicant => "applicant".into(),
             Actor::System => "system".into(),
             Actor::Cli => "cli".into(),
+            Actor::Moderator { id, .. } => format!("moderator:{id}"),
+            Actor::Token { id, .. } => format!("token:{id}"),
+        }
+    }
+
+    /// The name shown in timelines.
+    pub fn name(&self) -> Option<String> {
+        match self {
+            Actor::Moderator { name, .. } => Some(name.clone()),
+            Actor::Token { name, .. } => Some(format!("API: {name}")),
+            _ => None,
         }
     }
 }
@@ -38,13 +55,14 @@ pub struct AuditEntry {
     pub action: String,
     pub detail: Option<String>,
     pub created_at: NaiveDateTime,
+    pub actor_name: Option<String>,
 }
 
 /// Writes one audit row in the caller's transaction.
 pub fn record(
     conn: &mut DbConn,
     application_id: Option<&str>,
-    actor: Actor,
+    actor: &Actor,
     action: &str,
     detail: Option<serde_json::Value>,
     now: NaiveDateTime,
@@ -57,6 +75,7 @@ pub fn record(
             audit_log::action.eq(action),
             audit_log::detail.eq(detail.map(|d| d.to_string())),
             audit_log::created_at.eq(now),
+            audit_log::actor_name.eq(actor.name()),
         ))
         .execute(conn)?;
     Ok(())

@@ -2,15 +2,16 @@
 //! Handlers are thin: they parse, call a synchronous service inside
 //! `web::block` with a pooled connection, and render.
 
+pub mod admin;
 mod api;
 mod assets;
 mod body;
-mod client;
+pub(crate) mod client;
 mod error;
-mod form_view;
+pub(crate) mod form_view;
 mod health;
-mod page;
-mod public;
+pub(crate) mod page;
+pub(crate) mod public;
 
 use std::net::TcpListener;
 
@@ -70,6 +71,7 @@ pub fn server(state: SharedState, listener: TcpListener) -> std::io::Result<Serv
             .route("/status/{token}/withdraw", web::post().to(public::withdraw))
             .route("/api/v1/applications", web::post().to(api::submit))
             .route("/healthz", web::get().to(health::healthz))
+            .configure(admin::routes)
             .route("/static/{file}", web::get().to(assets::asset))
             .default_service(web::to(error::not_found))
     })

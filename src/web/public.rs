@@ -68,7 +68,7 @@ pub async fn apply_thanks(req: HttpRequest, state: State, page: PageLang) -> Htt
 /// Refuses a state-changing request sent by another site's page. Browsers
 /// say where a form was posted from (`Sec-Fetch-Site`, `Origin`); requests
 /// from scripts and tests carry neither and pass.
-fn check_same_origin(req: &HttpRequest, base_url: &str) -> Result<(), WebError> {
+pub(crate) fn check_same_origin(req: &HttpRequest, base_url: &str) -> Result<(), WebError> {
     let headers = req.headers();
     if headers
         .get("sec-fetch-site")
@@ -175,9 +175,9 @@ pub async fn submit(
 ) -> Result<Application, SubmitError> {
     let this_year = chrono::Datelike::year(&chrono::Utc::now());
     let new = NewApplication::parse(&raw, this_year, lang).map_err(SubmitError::Invalid)?;
-    let expiry = chrono::TimeDelta::days(state.settings.unconfirmed_expiry_days.into());
+    let rules = state.intake_rules();
     let result = blocking(state, move |conn| {
-        store::submit(conn, &new, store::Origin::Applicant, db::now(), expiry)
+        store::submit(conn, &new, store::Origin::Applicant, db::now(), &rules)
     })
     .await;
     match result {

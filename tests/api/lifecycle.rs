@@ -108,8 +108,8 @@ async fn the_sample_data_loads_fifty_applications_once(backend: Backend) {
     let state = app.state.clone();
     let (first, second, counts) = tokio::task::spawn_blocking(move || {
         let mut conn = state.pool.get().unwrap();
-        let first = passeur::fixtures::load(&mut conn, None).unwrap();
-        let second = passeur::fixtures::load(&mut conn, None).unwrap();
+        let first = passeur::fixtures::load(&mut conn, None, &Default::default()).unwrap();
+        let second = passeur::fixtures::load(&mut conn, None, &Default::default()).unwrap();
         let counts = store::count_by_status(&mut conn).unwrap();
         (first, second, counts)
     })

@@ -1,0 +1,12 @@
+DROP INDEX applications_website;
+DROP INDEX applications_name_key;
+ALTER TABLE audit_log DROP COLUMN actor_name;
+ALTER TABLE applications DROP COLUMN assigned_to;
+ALTER TABLE applications DROP COLUMN search_text;
+ALTER TABLE applications DROP COLUMN name_key;
+DROP TABLE application_flags;
+DROP TABLE decisions;
+DROP TABLE notes;
+DROP TABLE api_tokens;
+DROP TABLE sessions;
+DROP TABLE moderators;

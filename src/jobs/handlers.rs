@@ -1,0 +1,100 @@
+//! What each job does. A handler is idempotent where it can be (an e-mail
+//! whose reason has gone is not sent) and returns an error to be retried.
+
+use anyhow::Context as _;
+
+use super::Job;
+use crate::applications::{store, Application, Status};
+use crate::mail::messages;
+use crate::moderation::{accounts, decisions};
+use crate::state::SharedState;
+
+/// Runs synchronous database work on the blocking pool.
+async fn db<T: Send + 'static>(
+    state: &SharedState,
+    work: impl FnOnce(&mut crate::db::DbConn) -> anyhow::Result<T> + Send + 'static,
+) -> anyhow::Result<T> {
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = state.pool.get()?;
+        work(&mut conn)
+    })
+    .await
+    .context("database task panicked")?
+}
+
+/// Runs one job.
+pub async fn execute(state: &SharedState, job: &Job) -> anyhow::Result<()> {
+    match job.clone() {
+        Job::ConfirmationEmail { application_id } => {
+            let app = db(state, move |c| Ok(store::find(c, &application_id)?)).await?;
+            // Expired and deleted, or confirmed or withdrawn meanwhile:
+            // nothing left to send.
+            let Some(app) = app.filter(|a| a.status() == Status::Unconfirmed) else {
+                return Ok(());
+            };
+            state
+                .postman
+                .send(messages::confirmation(state, &app)?)
+                .await?;
+        }
+        Job::DecisionEmail { decision_id } => {
+            let found = db(state, move |c| {
+                let Some(decision) = decisions::find(c, &decision_id)? else {
+                    return Ok(None);
+                };
+                let app = store::find(c, &decision.application_id)?;
+                Ok(app.map(|a| (a, decision)))
+            })
+            .await?;
+            let Some((app, decision)) = found else {
+                return Ok(());
+            };
+            if let Some(email) = messages::decision(state, &app, &decision)? {
+                state.postman.send(email).await?;
+            }
+        }
+        Job::NewApplicationEmail {
+            application_id,
+            moderator_id,
+        } => {
+            let found = db(state, move |c| {
+                Ok((
+                    store::find(c, &application_id)?,
+                    accounts::find(c, &moderator_id)?,
+                ))
+            })
+            .await?;
+            if let (Some(app), Some(moderator)) = found {
+                if !moderator.disabled && moderator.notify == "immediate" {
+                    let lang = moderator.lang();
+                    state
+                        .postman
+                        .send(messages::new_application(state, &moderator, &app, lang)?)
+                        .await?;
+                }
+            }
+        }
+        Job::DailyDigest {
+            moderator_id,
+            since,
+        } => {
+            let found = db(state, move |c| {
+                let moderator = accounts::find(c, &moderator_id)?;
+                let apps: Vec<Application> = store::confirmed_since(c, since)?;
+                Ok((moderator, apps))
+            })
+            .await?;
+            if let (Some(moderator), apps) = found {
+                if !apps.is_empty() && !moderator.disabled && moderator.notify == "daily" {
+                    let lang = moderator.lang();
+                    state
+                        .postman
+                        .send(messages::digest(state, &moderator, &apps, lang)?)
+                        .await?;
+                }
+            }
+        }
+    }
+    Ok(())
+}

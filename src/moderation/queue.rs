@@ -1,0 +1,346 @@
+//! The moderators' queue: filters that live in the URL, full-text search,
+//! and keyset pagination that costs the same on the first page and the
+//! thousandth.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::applications::text::search_terms;
+use crate::applications::typology::{Sector, StructureType};
+use crate::applications::{flags, Application, Status};
+use crate::db::schema::{application_flags, application_sectors, applications};
+use crate::db::{DbConn, MultiBackend};
+
+/// Which applications to show, as read from a query string.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// One status; `None` means every status.
+    pub status: Option<Status>,
+    pub structure_type: Option<StructureType>,
+    pub sector: Option<Sector>,
+    /// A flag kind, or `any` for every flagged application.
+    pub flag: Option<String>,
+    /// Created on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Created on or before this day.
+    pub to: Option<NaiveDate>,
+    /// Search terms, all of which must appear.
+    pub terms: Vec<String>,
+    /// The raw search, as typed.
+    pub q: String,
+    /// Only those claimed by this moderator (`Some("")`: unclaimed ones).
+    pub assigned: Option<String>,
+    /// Newest first instead of oldest first.
+    pub newest_first: bool,
+}
+
+impl Filter {
+    /// Reads filters from `key=value` pairs; unknown or invalid values are
+    /// ignored (a shared link never fails).
+    pub fn from_pairs<'a>(
+        pairs: impl Iterator<Item = (&'a str, &'a str)>,
+        default_status: Option<Status>,
+    ) -> Filter {
+        let mut f = Filter {
+            status: default_status,
+            ..Filter::default()
+        };
+        for (key, value) in pairs {
+            let value = value.trim();
+            match key {
+                "status" if value == "all" => f.status = None,
+                "status" => f.status = Status::from_code(value).or(f.status),
+                "structure_type" => f.structure_type = StructureType::from_code(value),
+                "sector" => f.sector = Sector::from_code(value),
+                "flag" if value == "any" || flags::KINDS.contains(&value) => {
+                    f.flag = Some(value.to_string())
+                }
+                "from" => f.from = NaiveDate::parse_from_str(value, "%Y-%m-%d").ok(),
+                "to" => f.to = NaiveDate::parse_from_str(value, "%Y-%m-%d").ok(),
+                "q" => {
+                    f.q = value.chars().take(200).collect();
+                    f.terms = search_terms(&f.q);
+                }
+                "assigned" => f.assigned = Some(value.chars().take(40).collect()),
+                "sort" => f.newest_first = value == "newest",
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// The filter as a query string (without cursor), for links.
+    pub fn to_query(&self) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        q.append_pair("status", self.status.map_or("all", |s| s.code()));
+        if let Some(t) = self.structure_type {
+            q.append_pair("structure_type", t.code());
+        }
+        if let Some(s) = self.sector {
+            q.append_pair("sector", s.code());
+        }
+        if let Some(flag) = &self.flag {
+            q.append_pair("flag", flag);
+        }
+        if let Some(d) = self.from {
+            q.append_pair("from", &d.to_string());
+        }
+        if let Some(d) = self.to {
+            q.append_pair("to", &d.to_string());
+        }
+        if !self.q.is_empty() {
+            q.append_pair("q", &self.q);
+        }
+        if let Some(a) = &self.assigned {
+            q.append_pair("assigned", a);
+        }
+        if self.newest_first {
+            q.append_pair("sort", "newest");
+        }
+        q.finish()
+    }
+
+    fn query(&self) -> applications::BoxedQuery<'static, MultiBackend> {
+        let mut query = applications::table.into_boxed();
+        if let Some(status) = self.status {
+            query = query.filter(applications::status.eq(status.code()));
+        }
+        if let Some(t) = self.structure_type {
+            query = query.filter(applications::structure_type.eq(t.code()));
+        }
+        if let Some(sector) = self.sector {
+            query = query.filter(
+                applications::id.eq_any(
+                    application_sectors::table
+                        .filter(application_sectors::sector.eq(sector.code()))
+                        .select(application_sectors::application_id),
+                ),
+            );
+        }
+        if let Some(flag) = &self.flag {
+            query = if flag == "any" {
+                query.filter(
+                    applications::id
+                        .eq_any(application_flags::table.select(application_flags::application_id)),
+                )
+            } else {
+                query.filter(
+                    applications::id.eq_any(
+                        application_flags::table
+                            .filter(application_flags::kind.eq(flag.clone()))
+                            .select(application_flags::application_id),
+                    ),
+                )
+            };
+        }
+        if let Some(from) = self.from {
+            query = query
+                .filter(applications::created_at.ge(from.and_hms_opt(0, 0, 0).unwrap_or_default()));
+        }
+        if let Some(to) = self.to.and_then(|d| d.succ_opt()) {
+            query = query
+                .filter(applications::created_at.lt(to.and_hms_opt(0, 0, 0).unwrap_or_default()));
+        }
+        for term in &self.terms {
+            // LIKE wildcards typed by a moderator are matched literally.
+            let escaped = term
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            query = query.filter(
+                applications::search_text
+                    .like(format!("%{escaped}%"))
+                    .escape('\\'),
+            );
+        }
+        match self.assigned.as_deref() {
+            Some("") => query = query.filter(applications::assigned_to.is_null()),
+            Some(id) => query = query.filter(applications::assigned_to.eq(id.to_string())),
+            None => {}
+        }
+        query
+    }
+}
+
+/// Where a page starts: just after this application in the queue's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub created_at: NaiveDateTime,
+    pub id: String,
+}
+
+impl Cursor {
+    /// The cursor as an opaque URL-safe string.
+    pub fn encode(&self) -> String {
+        URL_SAFE_NO_PAD.encode(format!(
+            "{}|{}",
+            self.created_at.format("%Y-%m-%dT%H:%M:%S%.6f"),
+            self.id
+        ))
+    }
+
+    /// Reads a cursor; anything else gives `None` (the first page).
+    pub fn decode(text: &str) -> Option<Cursor> {
+        let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(text.trim()).ok()?).ok()?;
+        let (at, id) = raw.split_once('|')?;
+        let created_at = NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S%.f").ok()?;
+        (id.len() <= 64).then(|| Cursor {
+            created_at,
+            id: id.to_string(),
+        })
+    }
+
+    fn of(app: &Application) -> Cursor {
+        Cursor {
+            created_at: app.created_at,
+            id: app.id.clone(),
+        }
+    }
+}
+
+/// One page of the queue.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub rows: Vec<Application>,
+    /// Where the next page starts, if there is one.
+    pub next: Option<Cursor>,
+}
+
+/// The page of `limit` rows after `after`.
+pub fn page(
+    conn: &mut DbConn,
+    filter: &Filter,
+    after: Option<&Cursor>,
+    limit: i64,
+) -> QueryResult<Page> {
+    let limit = limit.clamp(1, 500);
+    let mut rows = keyset(filter.query(), after, filter.newest_first)
+        .limit(limit + 1)
+        .load::<Application>(conn)?;
+    let next = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(Cursor::of)
+    } else {
+        None
+    };
+    Ok(Page { rows, next })
+}
+
+/// The applications just before and just after `app` in the filtered queue.
+pub fn neighbours(
+    conn: &mut DbConn,
+    filter: &Filter,
+    app: &Application,
+) -> QueryResult<(Option<String>, Option<String>)> {
+    let here = Cursor::of(app);
+    let next: Option<String> = keyset(filter.query(), Some(&here), filter.newest_first)
+        .select(applications::id)
+        .first(conn)
+        .optional()?;
+    let previous: Option<String> = keyset(filter.query(), Some(&here), !filter.newest_first)
+        .select(applications::id)
+        .first(conn)
+        .optional()?;
+    Ok((previous, next))
+}
+
+fn keyset(
+    query: applications::BoxedQuery<'static, MultiBackend>,
+    after: Option<&Cursor>,
+    descending: bool,
+) -> applications::BoxedQuery<'static, MultiBackend> {
+    let mut query = query;
+    if let Some(c) = after {
+        let (at, id) = (c.created_at, c.id.clone());
+        query = if descending {
+            query.filter(
+                applications::created_at
+                    .lt(at)
+                    .or(applications::created_at.eq(at).and(applications::id.lt(id))),
+            )
+        } else {
+            query.filter(
+                applications::created_at
+                    .gt(at)
+                    .or(applications::created_at.eq(at).and(applications::id.gt(id))),
+            )
+        };
+    }
+    if descending {
+        query.order((applications::created_at.desc(), applications::id.desc()))
+    } else {
+        query.order((applications::created_at.asc(), applications::id.asc()))
+    }
+}
+
+/// How many applications match the filter.
+pub fn count(conn: &mut DbConn, filter: &Filter) -> QueryResult<i64> {
+    filter.query().count().get_result(conn)
+}
+
+/// A compact row for the queue table and the CSV export.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub application: Application,
+    pub flags: Vec<flags::Flag>,
+}
+
+/// Attaches their flags to a page of applications.
+pub fn with_flags(conn: &mut DbConn, apps: Vec<Application>) -> QueryResult<Vec<Row>> {
+    let ids: Vec<String> = apps.iter().map(|a| a.id.clone()).collect();
+    let all = flags::for_applications(conn, &ids)?;
+    Ok(apps
+        .into_iter()
+        .map(|application| {
+            let flags = all
+                .iter()
+                .filter(|f| f.application_id == application.id)
+                .cloned()
+                .collect();
+            Row { application, flags }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_reads_back_as_itself_and_garbage_reads_as_none() {
+        let c = Cursor {
+            created_at: crate::db::now(),
+            id: uuid::Uuid::now_v7().to_string(),
+        };
+        assert_eq!(Cursor::decode(&c.encode()), Some(c));
+        assert_eq!(Cursor::decode("%%%"), None);
+        assert_eq!(Cursor::decode(""), None);
+    }
+
+    #[test]
+    fn filters_read_back_from_their_query_string() {
+        let q = "status=refused&sector=culture&structure_type=collectif&flag=any&from=2026-01-01&q=jardin+lyon&sort=newest";
+        let f = Filter::from_pairs(
+            form_urlencoded::parse(q.as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str())),
+            Some(Status::Submitted),
+        );
+        assert_eq!(f.status, Some(Status::Refused));
+        assert_eq!(f.terms, vec!["jardin", "lyon"]);
+        let again = Filter::from_pairs(
+            form_urlencoded::parse(f.to_query().as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str())),
+            None,
+        );
+        assert_eq!(again, f);
+    }
+}
