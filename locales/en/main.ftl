@@ -435,3 +435,11 @@ mail-digest-subject = { $count ->
    *[other] { $count } new applications to review
 }
 mail-digest-intro = Applications confirmed since yesterday ({ $count }):
+
+
+## Applicant edit
+edit-title = Complete your application
+edit-heading = Complete your application
+edit-intro = The team needs more information. Here is its message; correct or complete your application below, then send it again. The e-mail address, already confirmed, cannot change here.
+edit-submit = Send my application again
+status-edit-link = Complete my application

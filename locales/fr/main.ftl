@@ -435,3 +435,11 @@ mail-digest-subject = { $count ->
    *[other] { $count } nouvelles demandes à examiner
 }
 mail-digest-intro = Demandes confirmées depuis hier ({ $count }) :
+
+
+## Applicant edit
+edit-title = Compléter votre demande
+edit-heading = Compléter votre demande
+edit-intro = L’équipe a besoin de précisions. Voici son message ; corrigez ou complétez votre demande ci-dessous, puis renvoyez-la. L’adresse e-mail, déjà confirmée, ne peut pas changer ici.
+edit-submit = Renvoyer ma demande
+status-edit-link = Compléter ma demande

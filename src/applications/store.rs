@@ -320,6 +320,142 @@ pub fn withdraw(
     find(conn, id)?.ok_or(ApplicationError::NotFound)
 }
 
+/// The applicant's answer to a request for information: the application
+/// takes the new values, goes back to `submitted`, and the audit row lists
+/// the fields that changed. Flags are computed again.
+pub fn edit(
+    conn: &mut DbConn,
+    id: &str,
+    new: &NewApplication,
+    rules: &IntakeRules,
+    now: NaiveDateTime,
+) -> Result<Application, ApplicationError> {
+    let name_key = text::name_key(new.organisation_name.as_str());
+    let search_text = search_text_of(
+        new.organisation_name.as_str(),
+        new.description.as_str(),
+        new.city.as_str(),
+        new.contact_email.as_str(),
+    );
+    let result = backend::write_transaction(conn, |conn| {
+        let before = find(conn, id)?.ok_or(ApplicationError::NotFound)?;
+        let changed = diesel::update(
+            applications::table
+                .filter(applications::id.eq(id))
+                .filter(applications::status.eq(Status::InfoRequested.code())),
+        )
+        .set((
+            applications::status.eq(Status::Submitted.code()),
+            applications::organisation_name.eq(new.organisation_name.as_str()),
+            applications::structure_type.eq(new.structure_type.code()),
+            applications::sectors.eq(new.sectors.to_column()),
+            applications::creation_year.eq(new.creation_year.get()),
+            applications::employees.eq(new.employees.get()),
+            applications::members.eq(new.members.get()),
+            applications::beneficiaries.eq(new.beneficiaries.get()),
+            applications::annual_budget_eur.eq(new.annual_budget_eur.get()),
+            applications::description.eq(new.description.as_str()),
+            applications::website.eq(new.website.as_ref().map(|w| w.as_str())),
+            applications::postal_code.eq(new.postal_code.as_str()),
+            applications::city.eq(new.city.as_str()),
+            applications::country.eq(new.country.code()),
+            applications::contact_name.eq(new.contact_name.as_str()),
+            applications::space_name.eq(new.space_name.as_str()),
+            applications::office_suite.eq(new.office_suite.code()),
+            applications::language.eq(new.language.code()),
+            applications::name_key.eq(&name_key),
+            applications::search_text.eq(&search_text),
+            applications::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if changed == 0 {
+            return Err(ApplicationError::Conflict {
+                current: before.status(),
+            });
+        }
+        let after = find(conn, id)?.ok_or(ApplicationError::NotFound)?;
+        let changed_fields = changed_fields(&before, &after);
+        diesel::delete(
+            application_sectors::table.filter(application_sectors::application_id.eq(id)),
+        )
+        .execute(conn)?;
+        for sector in new.sectors.as_slice() {
+            diesel::insert_into(application_sectors::table)
+                .values((
+                    application_sectors::application_id.eq(id),
+                    application_sectors::sector.eq(sector.code()),
+                ))
+                .execute(conn)?;
+        }
+        let facts = flags::Facts {
+            id,
+            employees: after.employees,
+            beneficiaries: after.beneficiaries,
+            annual_budget_eur: after.annual_budget_eur,
+            contact_email: &after.contact_email,
+            name_key: &after.name_key,
+            website: after.website.as_deref(),
+        };
+        let found = flags::compute(conn, &facts, &rules.flags)?;
+        flags::store(conn, id, &found)?;
+        audit::record(
+            conn,
+            Some(id),
+            &Actor::Applicant,
+            "application.edited",
+            Some(json!({ "changed": changed_fields })),
+            now,
+        )?;
+        Ok(after)
+    });
+    match result {
+        Err(ApplicationError::Db(crate::db::DbError::Query(e)))
+            if is_unique_violation_on(&e, "space_name") =>
+        {
+            Err(ApplicationError::field(
+                "space_name",
+                Problem::new("error-space-name-taken"),
+            ))
+        }
+        other => other,
+    }
+}
+
+/// The contract names of the fields that differ between two versions.
+fn changed_fields(a: &Application, b: &Application) -> Vec<&'static str> {
+    let pairs: [(&'static str, bool); 18] = [
+        (
+            "organisation_name",
+            a.organisation_name != b.organisation_name,
+        ),
+        ("structure_type", a.structure_type != b.structure_type),
+        ("sectors", a.sectors != b.sectors),
+        ("creation_year", a.creation_year != b.creation_year),
+        ("employees", a.employees != b.employees),
+        ("members", a.members != b.members),
+        ("beneficiaries", a.beneficiaries != b.beneficiaries),
+        (
+            "annual_budget_eur",
+            a.annual_budget_eur != b.annual_budget_eur,
+        ),
+        ("description", a.description != b.description),
+        ("website", a.website != b.website),
+        ("postal_code", a.postal_code != b.postal_code),
+        ("city", a.city != b.city),
+        ("country", a.country != b.country),
+        ("contact_name", a.contact_name != b.contact_name),
+        ("space_name", a.space_name != b.space_name),
+        ("office_suite", a.office_suite != b.office_suite),
+        ("language", a.language != b.language),
+        ("contact_email", a.contact_email != b.contact_email),
+    ];
+    pairs
+        .iter()
+        .filter(|(_, changed)| *changed)
+        .map(|(name, _)| *name)
+        .collect()
+}
+
 /// Deletes the unconfirmed applications whose confirmation delay ran out
 /// (their space names are free again) and returns how many; with `dry_run`
 /// only counts them.

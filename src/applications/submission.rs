@@ -164,6 +164,43 @@ impl RawSubmission {
     }
 }
 
+impl RawSubmission {
+    /// The values of a stored application, to fill the form for an edit.
+    pub fn from_application(app: &crate::applications::Application) -> RawSubmission {
+        RawSubmission {
+            organisation_name: app.organisation_name.clone(),
+            structure_type: app.structure_type.clone(),
+            sectors: app
+                .sectors
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+            creation_year: app.creation_year.to_string(),
+            employees: app.employees.to_string(),
+            members: app.members.to_string(),
+            beneficiaries: app.beneficiaries.to_string(),
+            annual_budget_eur: app
+                .annual_budget_eur
+                .map(|b| b.to_string())
+                .unwrap_or_default(),
+            annual_budget_undisclosed: app.annual_budget_eur.is_none(),
+            description: app.description.clone(),
+            website: app.website.clone().unwrap_or_default(),
+            postal_code: app.postal_code.clone(),
+            city: app.city.clone(),
+            country: app.country.clone(),
+            contact_name: app.contact_name.clone(),
+            contact_email: app.contact_email.clone(),
+            space_name: app.space_name.clone(),
+            office_suite: app.office_suite.clone(),
+            accept_terms: true,
+            language: app.language.clone(),
+            honeypot: String::new(),
+        }
+    }
+}
+
 fn is_truthy(value: &str) -> bool {
     matches!(
         value.trim().to_ascii_lowercase().as_str(),

@@ -4,6 +4,7 @@
 
 pub mod admin;
 mod api;
+pub mod api_moderation;
 mod assets;
 mod body;
 pub(crate) mod client;
@@ -69,7 +70,26 @@ pub fn server(state: SharedState, listener: TcpListener) -> std::io::Result<Serv
             .route("/confirm/{token}", web::get().to(public::confirm))
             .route("/status/{token}", web::get().to(public::status))
             .route("/status/{token}/withdraw", web::post().to(public::withdraw))
+            .route("/status/{token}/edit", web::get().to(public::edit_form))
+            .route("/status/{token}/edit", web::post().to(public::edit_submit))
             .route("/api/v1/applications", web::post().to(api::submit))
+            .route("/api/v1/applications", web::get().to(api_moderation::list))
+            .route(
+                "/api/v1/applications/{id}",
+                web::get().to(api_moderation::show),
+            )
+            .route(
+                "/api/v1/applications/{id}/approve",
+                web::post().to(api_moderation::approve),
+            )
+            .route(
+                "/api/v1/applications/{id}/refuse",
+                web::post().to(api_moderation::refuse),
+            )
+            .route(
+                "/api/v1/applications/{id}/request-info",
+                web::post().to(api_moderation::request_info),
+            )
             .route("/healthz", web::get().to(health::healthz))
             .configure(admin::routes)
             .route("/static/{file}", web::get().to(assets::asset))

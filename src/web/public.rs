@@ -285,7 +285,9 @@ pub async fn status(
     let status = app.status();
     let timeline: Vec<_> = history
         .iter()
-        .filter(|e| lang.has(&timeline_key(&e.action)))
+        .filter(|e| {
+            PUBLIC_ACTIONS.contains(&e.action.as_str()) && lang.has(&timeline_key(&e.action))
+        })
         .map(|e| {
             json!({
                 "label": lang.tr(&timeline_key(&e.action)),
@@ -305,6 +307,8 @@ pub async fn status(
         "expires": app.expires_at.map(|t| t.format("%d/%m/%Y %H:%M UTC").to_string()),
         "timeline": timeline,
         "can_withdraw": status.can_withdraw(),
+        "can_edit": status == crate::applications::Status::InfoRequested,
+        "edit_url": format!("/status/{}/edit", token.as_str()),
         "withdraw_url": format!("/status/{}/withdraw", token.as_str()),
     });
     render(
@@ -316,6 +320,142 @@ pub async fn status(
         "status-title",
         data,
     )
+}
+
+/// `GET /status/{token}/edit`: the form, filled in, when the team asked
+/// for more information.
+pub async fn edit_form(
+    req: HttpRequest,
+    state: State,
+    page: PageLang,
+    token: web::Path<String>,
+) -> HttpResponse {
+    let Some(id) = state.links.verify(Purpose::Status, &token) else {
+        return link_not_found(&state, &req, page);
+    };
+    let result = blocking(&state, move |conn| {
+        let id = id.to_string();
+        let app = store::find(conn, &id).map_err(db::DbError::from)?;
+        let last =
+            crate::moderation::decisions::last_decision(conn, &id).map_err(db::DbError::from)?;
+        Ok::<_, db::DbError>((app, last))
+    })
+    .await;
+    match result {
+        Ok((Some(app), last)) if app.status() == crate::applications::Status::InfoRequested => {
+            let raw = RawSubmission::from_application(&app);
+            let data = edit_data(
+                page.lang,
+                &raw,
+                &FieldErrors::default(),
+                &token,
+                last.and_then(|d| d.message),
+            );
+            render(
+                &state,
+                &req,
+                page,
+                StatusCode::OK,
+                "apply",
+                "edit-title",
+                data,
+            )
+        }
+        Ok((Some(app), _)) => WebError::Conflict {
+            current: app.status(),
+        }
+        .page(&state, &req, page),
+        Ok((None, _)) => link_not_found(&state, &req, page),
+        Err(e) => WebError::from(e).page(&state, &req, page),
+    }
+}
+
+fn edit_data(
+    lang: Lang,
+    raw: &RawSubmission,
+    errors: &FieldErrors,
+    token: &str,
+    info_message: Option<String>,
+) -> serde_json::Value {
+    let mut data = form_view::apply_form(lang, raw, errors);
+    data["editing"] = json!(true);
+    data["info_message"] = json!(info_message);
+    data["form_action"] = json!(format!("/status/{token}/edit"));
+    data["fields"]["contact_email"]["readonly"] = json!(true);
+    data
+}
+
+/// `POST /status/{token}/edit`: the completed application goes back to
+/// the queue.
+pub async fn edit_submit(
+    req: HttpRequest,
+    state: State,
+    page: PageLang,
+    token: web::Path<String>,
+    payload: web::Payload,
+) -> HttpResponse {
+    if let Err(e) = check_same_origin(&req, &state.base_url) {
+        return e.page(&state, &req, page);
+    }
+    let Some(id) = state.links.verify(Purpose::Status, &token) else {
+        return link_not_found(&state, &req, page);
+    };
+    let body = match read_limited(payload, state.settings.max_body_bytes).await {
+        Ok(body) => body,
+        Err(e) => return e.page(&state, &req, page),
+    };
+    let id = id.to_string();
+    let id2 = id.clone();
+    let current = blocking(&state, move |conn| {
+        store::find(conn, &id2).map_err(db::DbError::from)
+    })
+    .await;
+    let app = match current {
+        Ok(Some(app)) => app,
+        Ok(None) => return link_not_found(&state, &req, page),
+        Err(e) => return WebError::from(e).page(&state, &req, page),
+    };
+    let mut raw = RawSubmission::from_form(&body);
+    // The confirmed address stays; the terms were accepted at submission.
+    raw.contact_email = app.contact_email.clone();
+    raw.accept_terms = true;
+    let this_year = chrono::Datelike::year(&chrono::Utc::now());
+    let new = match NewApplication::parse(&raw, this_year, page.lang) {
+        Ok(new) => new,
+        Err(errors) => {
+            let data = edit_data(page.lang, &raw, &errors, &token, None);
+            return render(
+                &state,
+                &req,
+                page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "apply",
+                "edit-title",
+                data,
+            );
+        }
+    };
+    let rules = state.intake_rules();
+    let result = blocking(&state, move |conn| {
+        store::edit(conn, &id, &new, &rules, db::now())
+    })
+    .await;
+    match result {
+        Ok(_) => see_other(&format!("/status/{}", token.as_str())),
+        Err(ApplicationError::Invalid(errors)) => {
+            let data = edit_data(page.lang, &raw, &errors, &token, None);
+            render(
+                &state,
+                &req,
+                page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "apply",
+                "edit-title",
+                data,
+            )
+        }
+        Err(e) => WebError::from(e).page(&state, &req, page),
+    }
 }
 
 /// Shows enough of an address to recognise it, not enough to harvest it.
@@ -352,6 +492,18 @@ pub async fn withdraw(
         Err(e) => WebError::from(e).page(&state, &req, page),
     }
 }
+
+/// What the applicant sees of the timeline (not who claimed it, nor notes).
+const PUBLIC_ACTIONS: &[&str] = &[
+    "application.created",
+    "application.submitted",
+    "application.withdrawn",
+    "application.approved",
+    "application.refused",
+    "application.info_requested",
+    "application.edited",
+    "application.reopened",
+];
 
 /// The translation key of an audit action (Fluent keys have no dots).
 fn timeline_key(action: &str) -> String {

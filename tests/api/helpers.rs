@@ -473,3 +473,107 @@ pub fn free_port() -> u16 {
         .expect("addr")
         .port()
 }
+
+/// A moderator account made for a test, and its password.
+pub struct Account {
+    pub email: String,
+    pub password: String,
+}
+
+impl TestApp {
+    /// Runs synchronous database work on the app's pool.
+    pub async fn db<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut passeur::db::DbConn) -> T + Send + 'static,
+    ) -> T {
+        let state = self.state.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = state.pool.get().expect("a connection");
+            work(&mut conn)
+        })
+        .await
+        .expect("database task")
+    }
+
+    /// Creates an account with `role` (`moderator` or `admin`).
+    pub async fn add_account(&self, email: &str, role: &str) -> Account {
+        let password = "a long enough password".to_string();
+        let new = passeur::moderation::accounts::NewModerator::parse(email, "", role, &password)
+            .expect("valid account");
+        self.db(move |c| {
+            passeur::moderation::accounts::add(c, &new, passeur::db::now()).expect("account added")
+        })
+        .await;
+        Account {
+            email: email.to_string(),
+            password,
+        }
+    }
+
+    /// Signs in and returns a client holding the session cookie.
+    pub async fn login(&self, account: &Account) -> reqwest::Client {
+        let client = client();
+        let response = client
+            .post(self.url("/admin/login"))
+            .form(&[
+                ("email", account.email.as_str()),
+                ("password", account.password.as_str()),
+                ("next", "/admin"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status().as_u16(),
+            303,
+            "login of {}",
+            account.email
+        );
+        client
+    }
+
+    /// A new API token.
+    pub async fn token(&self) -> String {
+        self.db(|c| {
+            passeur::moderation::tokens::add(c, "tests", passeur::db::now())
+                .unwrap()
+                .1
+        })
+        .await
+    }
+
+    /// Submits an application through the API and confirms it; returns its id.
+    pub async fn confirmed_application(&self, overrides: serde_json::Value) -> String {
+        let mut body = valid_json();
+        if let (Some(target), Some(extra)) = (body.as_object_mut(), overrides.as_object()) {
+            for (k, v) in extra {
+                target.insert(k.clone(), v.clone());
+            }
+        }
+        let response = self.post_json(&body).await;
+        assert_eq!(
+            response.status().as_u16(),
+            201,
+            "{:?}",
+            response.text().await
+        );
+        let created: serde_json::Value = response.json().await.unwrap();
+        let id = created["id"].as_str().unwrap().to_string();
+        let id2 = id.clone();
+        self.db(move |c| {
+            passeur::applications::store::confirm(c, &id2, passeur::db::now()).unwrap()
+        })
+        .await;
+        id
+    }
+}
+
+/// The CSRF token of the first form on a page.
+pub async fn csrf_of(client: &reqwest::Client, url: &str) -> String {
+    let html = client.get(url).send().await.unwrap().text().await.unwrap();
+    let at = html
+        .find("name=\"csrf\" value=\"")
+        .unwrap_or_else(|| panic!("no CSRF field in {url}"));
+    let rest = &html[at + 19..];
+    rest[..rest.find('"').unwrap()].to_string()
+}

@@ -6,6 +6,8 @@ mod helpers;
 mod cli;
 mod confirmation;
 mod lifecycle;
+mod moderation;
+mod moderation_queue;
 mod pages;
 mod submission_form;
 mod submission_json;

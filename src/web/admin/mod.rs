@@ -15,6 +15,9 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
+pub use detail::conflict_message;
+pub use export::COLUMNS as EXPORT_COLUMNS;
+pub use queue::refusal_text;
 pub use session::{Admin, Signed};
 
 use super::body::read_limited;
@@ -22,59 +25,99 @@ use super::error::WebError;
 use super::page::{render, PageLang};
 use crate::state::AppState;
 
-/// Every `/admin` route, for the server and for the test that walks them.
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone (the login page).
+    Anyone,
+    /// A signed-in moderator or administrator.
+    Moderator,
+    /// An administrator only.
+    Admin,
+}
+
+/// One `/admin` route: method, path pattern, and who may use it.
+#[derive(Debug, Clone, Copy)]
+pub struct AdminRoute {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+const fn route(method: &'static str, path: &'static str, access: Access) -> AdminRoute {
+    AdminRoute {
+        method,
+        path,
+        access,
+    }
+}
+
+/// Every `/admin` route. The server registers exactly these (a handler
+/// without an entry here is never reachable), and a test walks them to check
+/// that each refuses whoever it should.
+pub const ROUTES: &[AdminRoute] = &[
+    route("GET", "/admin/login", Access::Anyone),
+    route("POST", "/admin/login", Access::Anyone),
+    route("POST", "/admin/logout", Access::Moderator),
+    route("GET", "/admin", Access::Moderator),
+    route("GET", "/admin/", Access::Moderator),
+    route("POST", "/admin/bulk", Access::Moderator),
+    route("GET", "/admin/export.csv", Access::Moderator),
+    route("GET", "/admin/applications/{id}", Access::Moderator),
+    route(
+        "POST",
+        "/admin/applications/{id}/approve",
+        Access::Moderator,
+    ),
+    route("POST", "/admin/applications/{id}/refuse", Access::Moderator),
+    route(
+        "POST",
+        "/admin/applications/{id}/request-info",
+        Access::Moderator,
+    ),
+    route("POST", "/admin/applications/{id}/reopen", Access::Admin),
+    route("POST", "/admin/applications/{id}/assign", Access::Moderator),
+    route("POST", "/admin/applications/{id}/notes", Access::Moderator),
+    route("GET", "/admin/account", Access::Moderator),
+    route("POST", "/admin/account/password", Access::Moderator),
+    route("POST", "/admin/account/notifications", Access::Moderator),
+    route("GET", "/admin/moderators", Access::Admin),
+    route("POST", "/admin/moderators", Access::Admin),
+    route("POST", "/admin/moderators/{id}/role", Access::Admin),
+    route("POST", "/admin/moderators/{id}/disabled", Access::Admin),
+];
+
+/// Registers every route of [`ROUTES`] with its handler.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/login", web::get().to(login::form))
-        .route("/admin/login", web::post().to(login::submit))
-        .route("/admin/logout", web::post().to(login::logout))
-        .route("/admin", web::get().to(queue::queue))
-        .route("/admin/", web::get().to(queue::queue))
-        .route("/admin/bulk", web::post().to(queue::bulk))
-        .route("/admin/export.csv", web::get().to(export::csv))
-        .route("/admin/applications/{id}", web::get().to(detail::show))
-        .route(
-            "/admin/applications/{id}/approve",
-            web::post().to(detail::approve),
-        )
-        .route(
-            "/admin/applications/{id}/refuse",
-            web::post().to(detail::refuse),
-        )
-        .route(
-            "/admin/applications/{id}/request-info",
-            web::post().to(detail::request_info),
-        )
-        .route(
-            "/admin/applications/{id}/reopen",
-            web::post().to(detail::reopen),
-        )
-        .route(
-            "/admin/applications/{id}/assign",
-            web::post().to(detail::assign),
-        )
-        .route(
-            "/admin/applications/{id}/notes",
-            web::post().to(detail::add_note),
-        )
-        .route("/admin/account", web::get().to(accounts::own))
-        .route(
-            "/admin/account/password",
-            web::post().to(accounts::change_password),
-        )
-        .route(
-            "/admin/account/notifications",
-            web::post().to(accounts::change_notify),
-        )
-        .route("/admin/moderators", web::get().to(accounts::list))
-        .route("/admin/moderators", web::post().to(accounts::add))
-        .route(
-            "/admin/moderators/{id}/role",
-            web::post().to(accounts::set_role),
-        )
-        .route(
-            "/admin/moderators/{id}/disabled",
-            web::post().to(accounts::set_disabled),
-        );
+    for r in ROUTES {
+        let handler = match (r.method, r.path) {
+            ("GET", "/admin/login") => web::get().to(login::form),
+            ("POST", "/admin/login") => web::post().to(login::submit),
+            ("POST", "/admin/logout") => web::post().to(login::logout),
+            ("GET", "/admin") | ("GET", "/admin/") => web::get().to(queue::queue),
+            ("POST", "/admin/bulk") => web::post().to(queue::bulk),
+            ("GET", "/admin/export.csv") => web::get().to(export::csv),
+            ("GET", "/admin/applications/{id}") => web::get().to(detail::show),
+            ("POST", "/admin/applications/{id}/approve") => web::post().to(detail::approve),
+            ("POST", "/admin/applications/{id}/refuse") => web::post().to(detail::refuse),
+            ("POST", "/admin/applications/{id}/request-info") => {
+                web::post().to(detail::request_info)
+            }
+            ("POST", "/admin/applications/{id}/reopen") => web::post().to(detail::reopen),
+            ("POST", "/admin/applications/{id}/assign") => web::post().to(detail::assign),
+            ("POST", "/admin/applications/{id}/notes") => web::post().to(detail::add_note),
+            ("GET", "/admin/account") => web::get().to(accounts::own),
+            ("POST", "/admin/account/password") => web::post().to(accounts::change_password),
+            ("POST", "/admin/account/notifications") => web::post().to(accounts::change_notify),
+            ("GET", "/admin/moderators") => web::get().to(accounts::list),
+            ("POST", "/admin/moderators") => web::post().to(accounts::add),
+            ("POST", "/admin/moderators/{id}/role") => web::post().to(accounts::set_role),
+            ("POST", "/admin/moderators/{id}/disabled") => web::post().to(accounts::set_disabled),
+            // A table entry without a handler is a bug every test shows.
+            (method, path) => panic!("no handler for {method} {path}"),
+        };
+        cfg.route(r.path, handler);
+    }
 }
 
 /// A submitted form: every pair, in order, repeated keys kept.

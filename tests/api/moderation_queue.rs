@@ -1,0 +1,373 @@
+//! The queue at work: filters, search, pagination, flags, export, and the
+//! bearer-token API.
+
+use std::collections::HashSet;
+
+use serde_json::{json, Value};
+
+use crate::helpers::{spawn_app, Backend, TestApp};
+use crate::on_both_backends;
+
+async fn with_fixtures(backend: Backend) -> TestApp {
+    let app = spawn_app(backend).await;
+    app.db(|c| passeur::fixtures::load(c, None, &Default::default()).unwrap())
+        .await;
+    app
+}
+
+async fn api_get(app: &TestApp, token: &str, query: &str) -> Value {
+    let response = app
+        .client
+        .get(app.url(&format!("/api/v1/applications?{query}")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200, "{query}");
+    response.json().await.unwrap()
+}
+
+/// Every row of a filtered view, following the cursors.
+async fn all_rows(app: &TestApp, token: &str, query: &str) -> Vec<Value> {
+    let mut rows = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let q = match &cursor {
+            Some(c) => format!("{query}&limit=7&cursor={c}"),
+            None => format!("{query}&limit=7"),
+        };
+        let page = api_get(app, token, &q).await;
+        rows.extend(page["items"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => return rows,
+        }
+    }
+}
+
+async fn search_and_every_filter_return_exactly_the_right_rows(backend: Backend) {
+    let app = with_fixtures(backend).await;
+    let token = app.token().await;
+    let everything = all_rows(&app, &token, "status=all").await;
+    assert_eq!(everything.len(), 60);
+    let check = |query: &str, rows: &[Value], keep: &dyn Fn(&Value) -> bool| {
+        let expected: HashSet<&str> = everything
+            .iter()
+            .filter(|r| keep(r))
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        let got: HashSet<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+        assert!(
+            !expected.is_empty() || query.contains("flag"),
+            "{query} should match something"
+        );
+        assert_eq!(got, expected, "{query}");
+    };
+    for (query, keep) in [
+        (
+            "status=submitted",
+            Box::new(|r: &Value| r["status"] == "submitted") as Box<dyn Fn(&Value) -> bool>,
+        ),
+        (
+            "status=withdrawn",
+            Box::new(|r: &Value| r["status"] == "withdrawn"),
+        ),
+        (
+            "status=all&structure_type=collectif",
+            Box::new(|r: &Value| r["structure_type"] == "collectif"),
+        ),
+        (
+            "status=all&sector=culture",
+            Box::new(|r: &Value| {
+                r["sectors"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|s| s == "culture")
+            }),
+        ),
+        (
+            "status=submitted&sector=environnement&structure_type=association_1901",
+            Box::new(|r: &Value| {
+                r["status"] == "submitted"
+                    && r["structure_type"] == "association_1901"
+                    && r["sectors"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|s| s == "environnement")
+            }),
+        ),
+        (
+            "status=all&flag=any",
+            Box::new(|r: &Value| !r["flags"].as_array().unwrap().is_empty()),
+        ),
+        (
+            "status=all&flag=outlier_budget",
+            Box::new(|r: &Value| {
+                r["flags"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|f| f["kind"] == "outlier_budget")
+            }),
+        ),
+    ] {
+        let rows = all_rows(&app, &token, query).await;
+        check(query, &rows, &*keep);
+    }
+    // Search is case- and accent-blind, over name, description, city, e-mail.
+    let sample = &everything[3];
+    let city = sample["city"].as_str().unwrap().to_uppercase();
+    let rows = all_rows(&app, &token, &format!("status=all&q={}", urlencode(&city))).await;
+    assert!(
+        rows.iter().any(|r| r["id"] == sample["id"]),
+        "search by city {city}"
+    );
+    assert!(rows.iter().all(|r| {
+        let hay = format!(
+            "{} {} {} {}",
+            r["organisation_name"], r["description"], r["city"], r["contact_email"]
+        )
+        .to_lowercase();
+        passeur::applications::text::fold(&hay).contains(&passeur::applications::text::fold(&city))
+    }));
+    let email = sample["contact_email"].as_str().unwrap();
+    let rows = all_rows(&app, &token, &format!("status=all&q={}", urlencode(email))).await;
+    assert!(
+        rows.iter().any(|r| r["id"] == sample["id"]),
+        "search by e-mail"
+    );
+    assert!(
+        all_rows(&app, &token, "status=all&q=a%25e")
+            .await
+            .is_empty(),
+        "a typed % is literal"
+    );
+}
+
+fn urlencode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+async fn keyset_pagination_visits_every_row_once_while_rows_are_inserted(backend: Backend) {
+    let app = with_fixtures(backend).await;
+    let token = app.token().await;
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut inserted = 0;
+    loop {
+        let q = match &cursor {
+            Some(c) => format!("status=all&limit=9&cursor={c}"),
+            None => "status=all&limit=9".to_string(),
+        };
+        let page = api_get(&app, &token, &q).await;
+        seen.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["id"].as_str().unwrap().to_string()),
+        );
+        // New applications arrive while the moderator pages through.
+        app.confirmed_application(json!({"space_name": format!("pendant-{inserted}"), "contact_email": format!("p{inserted}@example.org")})).await;
+        inserted += 1;
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => break,
+        }
+    }
+    let unique: HashSet<&String> = seen.iter().collect();
+    assert_eq!(unique.len(), seen.len(), "no row twice");
+    assert!(
+        seen.len() >= 60,
+        "every row that existed at the start was seen ({})",
+        seen.len()
+    );
+    assert!(
+        seen.len() <= 60 + inserted,
+        "and nothing more than what exists"
+    );
+}
+
+async fn outlier_and_duplicate_flags_appear_on_the_fixtures_that_deserve_them(backend: Backend) {
+    let app = with_fixtures(backend).await;
+    let token = app.token().await;
+    let rows = all_rows(&app, &token, "status=all").await;
+    let has = |r: &Value, kind: &str| {
+        r["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["kind"] == kind)
+    };
+    for r in &rows {
+        let (employees, beneficiaries) = (
+            r["employees"].as_i64().unwrap(),
+            r["beneficiaries"].as_i64().unwrap(),
+        );
+        let budget = r["annual_budget_eur"].as_i64();
+        assert_eq!(
+            has(r, "outlier_employees"),
+            employees > 20,
+            "{}",
+            r["organisation_name"]
+        );
+        assert_eq!(
+            has(r, "outlier_beneficiaries"),
+            beneficiaries > 25_000,
+            "{}",
+            r["organisation_name"]
+        );
+        assert_eq!(
+            has(r, "outlier_budget"),
+            budget.is_some_and(|b| b > 50_000),
+            "{}",
+            r["organisation_name"]
+        );
+    }
+    assert!(
+        rows.iter()
+            .filter(|r| r["flags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["kind"].as_str().unwrap().starts_with("outlier")))
+            .count()
+            >= 4
+    );
+    let duplicates: Vec<&Value> = rows
+        .iter()
+        .filter(|r| has(r, "duplicate_email") && has(r, "duplicate_name"))
+        .collect();
+    assert_eq!(
+        duplicates.len(),
+        1,
+        "the Lavoir pair is seen once, on the later one"
+    );
+    let related = duplicates[0]["flags"][0]["related_id"].as_str().unwrap();
+    assert!(
+        rows.iter().any(|r| r["id"] == related),
+        "the flag links to the other application"
+    );
+}
+
+async fn the_csv_export_of_a_filtered_view_matches_the_view(backend: Backend) {
+    let app = with_fixtures(backend).await;
+    let token = app.token().await;
+    let moderator = app.add_account("mod@example.org", "moderator").await;
+    let client = app.login(&moderator).await;
+    let query = "status=submitted&sector=culture";
+    let csv = client
+        .get(app.url(&format!("/admin/export.csv?{query}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status().as_u16(), 200);
+    assert!(csv
+        .headers()
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let text = csv.text().await.unwrap();
+    let mut reader = csv_reader(&text);
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(header, passeur::web::admin::EXPORT_COLUMNS);
+    let ids: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    let view: Vec<String> = all_rows(&app, &token, query)
+        .await
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, view, "same rows, same order");
+}
+
+fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::Reader::from_reader(text.as_bytes())
+}
+
+async fn the_bearer_api_approves_refuses_and_answers_409_on_a_second_decision(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.token().await;
+    let one = app
+        .confirmed_application(json!({"space_name": "premier", "contact_email": "un@example.org"}))
+        .await;
+    let two = app
+        .confirmed_application(json!({"space_name": "second", "contact_email": "deux@example.org"}))
+        .await;
+    let post = |path: String, body: Value| {
+        app.client
+            .post(app.url(&path))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+    };
+    let approved = post(format!("/api/v1/applications/{one}/approve"), json!({}))
+        .await
+        .unwrap();
+    assert_eq!(approved.status().as_u16(), 200);
+    let body: Value = approved.json().await.unwrap();
+    assert_eq!(body["status"], "approved");
+    let again = post(
+        format!("/api/v1/applications/{one}/refuse"),
+        json!({"reason": "spam"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.status().as_u16(), 409);
+    let conflict: Value = again.json().await.unwrap();
+    assert_eq!(conflict["error"]["status"], "approved");
+    assert_eq!(conflict["error"]["last_decision"]["kind"], "approve");
+    let invalid = post(
+        format!("/api/v1/applications/{two}/refuse"),
+        json!({"reason": "because"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(invalid.status().as_u16(), 422);
+    let refused = post(
+        format!("/api/v1/applications/{two}/refuse"),
+        json!({"reason": "other", "message": "Nous ne prenons plus de nouvelles structures."}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(refused.status().as_u16(), 200);
+    let shown: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/applications/{two}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(shown["status"], "refused");
+    assert_eq!(
+        shown["decisions"][0]["message"],
+        "Nous ne prenons plus de nouvelles structures."
+    );
+    assert_eq!(shown["decisions"][0]["actor_name"], "API: tests");
+    let missing = post("/api/v1/applications/nope/approve".to_string(), json!({}))
+        .await
+        .unwrap();
+    assert_eq!(missing.status().as_u16(), 404);
+}
+
+on_both_backends!(
+    search_and_every_filter_return_exactly_the_right_rows,
+    keyset_pagination_visits_every_row_once_while_rows_are_inserted,
+    outlier_and_duplicate_flags_appear_on_the_fixtures_that_deserve_them,
+    the_csv_export_of_a_filtered_view_matches_the_view,
+    the_bearer_api_approves_refuses_and_answers_409_on_a_second_decision,
+);
