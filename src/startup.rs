@@ -99,15 +99,25 @@ async fn run(server: Server, state: SharedState) -> anyhow::Result<()> {
     outcome
 }
 
-/// Hourly upkeep: unconfirmed applications past their delay expire.
+/// Hourly upkeep: unconfirmed applications past their delay expire,
+/// expired sessions go, and the daily digest is queued when due.
 async fn maintain(state: SharedState) {
-    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    // The first round waits a minute: a start is busy enough, and nothing
+    // here is urgent.
+    let start = tokio::time::Instant::now() + Duration::from_secs(60);
+    let mut tick = tokio::time::interval_at(start, Duration::from_secs(3600));
     loop {
         tick.tick().await;
         let state = state.clone();
         let result = tokio::task::spawn_blocking(move || {
             let mut conn = state.pool.get().map_err(db::DbError::from)?;
-            store::expire_unconfirmed(&mut conn, db::now(), false)
+            let now = db::now();
+            let digests = crate::moderation::digest::schedule(&mut conn, now)?;
+            if digests > 0 {
+                state.wakeup.wake();
+            }
+            crate::moderation::sessions::purge_expired(&mut conn, now)?;
+            store::expire_unconfirmed(&mut conn, now, false)
         })
         .await;
         match result {

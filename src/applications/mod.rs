@@ -1,6 +1,7 @@
 //! Applications: the typology and contact types that parse, the stored
 //! application, its lifecycle, and the queries on it.
 
+mod fields;
 pub mod flags;
 pub mod identity;
 pub mod links;
@@ -13,6 +14,7 @@ pub mod submission;
 pub mod text;
 pub mod typology;
 
+pub use fields::Fields;
 pub use model::Application;
 pub use problem::{FieldErrors, Problem};
 pub use status::Status;

@@ -11,7 +11,7 @@ use super::problem::Problem;
 use super::status::Status;
 use super::submission::NewApplication;
 use super::ApplicationError;
-use super::{flags, text};
+use super::{flags, text, Fields};
 use crate::db::schema::{application_sectors, applications};
 use crate::db::{backend, is_unique_violation_on, DbConn};
 use crate::jobs::{self, Job};
@@ -106,13 +106,8 @@ pub fn submit(
     rules: &IntakeRules,
 ) -> Result<Application, ApplicationError> {
     let expiry = rules.expiry;
-    let name_key = text::name_key(new.organisation_name.as_str());
-    let search_text = search_text_of(
-        new.organisation_name.as_str(),
-        new.description.as_str(),
-        new.city.as_str(),
-        new.contact_email.as_str(),
-    );
+    let fields = Fields::of(new);
+    let name_key = fields.name_key.clone();
     let id = uuid::Uuid::now_v7().to_string();
     let result = backend::write_transaction(conn, |conn| {
         if space_name_taken(conn, new.space_name.as_str())? {
@@ -123,31 +118,13 @@ pub fn submit(
         }
         diesel::insert_into(applications::table)
             .values((
+                fields,
                 applications::id.eq(&id),
                 applications::status.eq(Status::Unconfirmed.code()),
-                applications::organisation_name.eq(new.organisation_name.as_str()),
-                applications::structure_type.eq(new.structure_type.code()),
-                applications::sectors.eq(new.sectors.to_column()),
-                applications::creation_year.eq(new.creation_year.get()),
-                applications::employees.eq(new.employees.get()),
-                applications::members.eq(new.members.get()),
-                applications::beneficiaries.eq(new.beneficiaries.get()),
-                applications::annual_budget_eur.eq(new.annual_budget_eur.get()),
-                applications::description.eq(new.description.as_str()),
-                applications::website.eq(new.website.as_ref().map(|w| w.as_str())),
-                applications::postal_code.eq(new.postal_code.as_str()),
-                applications::city.eq(new.city.as_str()),
-                applications::country.eq(new.country.code()),
-                applications::contact_name.eq(new.contact_name.as_str()),
                 applications::contact_email.eq(new.contact_email.as_str()),
-                applications::space_name.eq(new.space_name.as_str()),
-                applications::office_suite.eq(new.office_suite.code()),
-                applications::language.eq(new.language.code()),
                 applications::created_at.eq(now),
                 applications::updated_at.eq(now),
                 applications::expires_at.eq(Some(now + expiry)),
-                applications::name_key.eq(&name_key),
-                applications::search_text.eq(&search_text),
             ))
             .execute(conn)?;
         let facts = flags::Facts {
@@ -330,13 +307,6 @@ pub fn edit(
     rules: &IntakeRules,
     now: NaiveDateTime,
 ) -> Result<Application, ApplicationError> {
-    let name_key = text::name_key(new.organisation_name.as_str());
-    let search_text = search_text_of(
-        new.organisation_name.as_str(),
-        new.description.as_str(),
-        new.city.as_str(),
-        new.contact_email.as_str(),
-    );
     let result = backend::write_transaction(conn, |conn| {
         let before = find(conn, id)?.ok_or(ApplicationError::NotFound)?;
         let changed = diesel::update(
@@ -345,26 +315,8 @@ pub fn edit(
                 .filter(applications::status.eq(Status::InfoRequested.code())),
         )
         .set((
+            Fields::of(new),
             applications::status.eq(Status::Submitted.code()),
-            applications::organisation_name.eq(new.organisation_name.as_str()),
-            applications::structure_type.eq(new.structure_type.code()),
-            applications::sectors.eq(new.sectors.to_column()),
-            applications::creation_year.eq(new.creation_year.get()),
-            applications::employees.eq(new.employees.get()),
-            applications::members.eq(new.members.get()),
-            applications::beneficiaries.eq(new.beneficiaries.get()),
-            applications::annual_budget_eur.eq(new.annual_budget_eur.get()),
-            applications::description.eq(new.description.as_str()),
-            applications::website.eq(new.website.as_ref().map(|w| w.as_str())),
-            applications::postal_code.eq(new.postal_code.as_str()),
-            applications::city.eq(new.city.as_str()),
-            applications::country.eq(new.country.code()),
-            applications::contact_name.eq(new.contact_name.as_str()),
-            applications::space_name.eq(new.space_name.as_str()),
-            applications::office_suite.eq(new.office_suite.code()),
-            applications::language.eq(new.language.code()),
-            applications::name_key.eq(&name_key),
-            applications::search_text.eq(&search_text),
             applications::updated_at.eq(now),
         ))
         .execute(conn)?;

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod decisions;
+pub mod digest;
 pub mod notes;
 pub mod queue;
 pub mod sessions;

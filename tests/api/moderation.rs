@@ -432,7 +432,112 @@ async fn hostile_strings_are_shown_escaped_in_the_queue_the_detail_page_and_the_
     }
 }
 
+async fn moderators_hear_of_new_applications_at_once_or_in_a_daily_digest(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let at_once = app.add_account("now@example.org", "moderator").await;
+    let daily = app.add_account("daily@example.org", "moderator").await;
+    for (account, notify, language) in [(&at_once, "immediate", "fr"), (&daily, "daily", "en")] {
+        let client = app.login(account).await;
+        let csrf = csrf_of(&client, &app.url("/admin/account")).await;
+        let saved = client
+            .post(app.url("/admin/account/notifications"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("notify", notify),
+                ("language", language),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(saved.status().as_u16(), 303);
+    }
+    let yesterday = passeur::db::now() - chrono::TimeDelta::hours(25);
+    let first = app
+        .db(move |c| passeur::moderation::digest::schedule(c, yesterday).unwrap())
+        .await;
+    assert_eq!(first, 0, "the first run only records the time");
+    app.confirmed_application(json!({"organisation_name": "Les Semeurs de Liens"}))
+        .await;
+    let immediate = crate::helpers::wait_until(Duration::from_secs(20), || {
+        app.mail_files()
+            .into_iter()
+            .find(|m| m.to.contains("now@example.org"))
+    })
+    .await
+    .expect("the immediate notification");
+    assert!(
+        immediate.subject.contains("Les Semeurs de Liens"),
+        "{}",
+        immediate.subject
+    );
+    let queued = app
+        .db(|c| passeur::moderation::digest::schedule(c, passeur::db::now()).unwrap())
+        .await;
+    assert_eq!(queued, 1, "one digest, for the one moderator who wants it");
+    let again = app
+        .db(|c| passeur::moderation::digest::schedule(c, passeur::db::now()).unwrap())
+        .await;
+    assert_eq!(again, 0, "not twice the same day");
+    app.state.wakeup.wake();
+    let digest = crate::helpers::wait_until(Duration::from_secs(20), || {
+        app.mail_files()
+            .into_iter()
+            .find(|m| m.to.contains("daily@example.org"))
+    })
+    .await
+    .expect("the daily digest");
+    assert!(
+        digest.subject.contains("new application"),
+        "in the moderator's language: {}",
+        digest.subject
+    );
+    assert!(digest.text.contains("Les Semeurs de Liens"));
+}
+
+async fn very_long_and_hostile_notes_are_refused_or_escaped_never_a_500(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let moderator = app.add_account("mod@example.org", "moderator").await;
+    let client = app.login(&moderator).await;
+    let id = app.confirmed_application(json!({})).await;
+    let page = app.url(&format!("/admin/applications/{id}"));
+    let csrf = csrf_of(&client, &page).await;
+    let notes = app.url(&format!("/admin/applications/{id}/notes"));
+    let too_long = "n".repeat(10_000);
+    let refused = client
+        .post(&notes)
+        .form(&[("csrf", csrf.as_str()), ("body", too_long.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 422);
+    assert!(refused.text().await.unwrap().contains("au plus 5000"));
+    let hostile = "<script>alert('note')</script> \u{202e}reversed \"quoted\"";
+    let kept = client
+        .post(&notes)
+        .form(&[("csrf", csrf.as_str()), ("body", hostile)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(kept.status().as_u16(), 303);
+    let html = client
+        .get(&page)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("&lt;script&gt;alert"));
+    assert!(!html.contains("<script>alert('note')"));
+    let api = app
+        .post_json(&json!({"organisation_name": "x".repeat(10_000)}))
+        .await;
+    assert_eq!(api.status().as_u16(), 422);
+}
+
 on_both_backends!(
+    moderators_hear_of_new_applications_at_once_or_in_a_daily_digest,
+    very_long_and_hostile_notes_are_refused_or_escaped_never_a_500,
     every_admin_route_refuses_anonymous_and_wrong_role_requests,
     a_missing_or_wrong_csrf_token_is_a_403_that_changes_nothing,
     a_failed_login_says_the_same_whatever_the_reason_and_is_throttled,
