@@ -535,7 +535,56 @@ async fn very_long_and_hostile_notes_are_refused_or_escaped_never_a_500(backend:
     assert_eq!(api.status().as_u16(), 422);
 }
 
+async fn an_admin_reopens_a_refusal_and_the_log_says_so(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.add_account("admin@example.org", "admin").await;
+    let client = app.login(&admin).await;
+    let id = app.confirmed_application(json!({})).await;
+    let page = app.url(&format!("/admin/applications/{id}"));
+    let csrf = csrf_of(&client, &page).await;
+    let refused = client
+        .post(app.url(&format!("/admin/applications/{id}/refuse")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("reason", "other"),
+            ("message", "Pas pour cette fois."),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 303);
+    let reopened = client
+        .post(app.url(&format!("/admin/applications/{id}/reopen")))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reopened.status().as_u16(), 303);
+    let html = client
+        .get(&page)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("En attente d’examen"));
+    assert!(html.contains("Demande rouverte"));
+    assert!(
+        html.contains("Pas pour cette fois."),
+        "the refusal is still in the record"
+    );
+    let twice = client
+        .post(app.url(&format!("/admin/applications/{id}/reopen")))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(twice.status().as_u16(), 409);
+}
+
 on_both_backends!(
+    an_admin_reopens_a_refusal_and_the_log_says_so,
     moderators_hear_of_new_applications_at_once_or_in_a_daily_digest,
     very_long_and_hostile_notes_are_refused_or_escaped_never_a_500,
     every_admin_route_refuses_anonymous_and_wrong_role_requests,
