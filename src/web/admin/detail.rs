@@ -162,12 +162,16 @@ async fn take(
     state: State,
     signed: Signed,
     id: String,
-    form: Form,
-    decision: Result<Decision, FieldErrors>,
+    payload: web::Payload,
+    decide_from: impl FnOnce(&Form) -> Result<Decision, FieldErrors>,
     form_name: &str,
 ) -> HttpResponse {
     let lang = PageLang::of(&req).lang;
-    let decision = match decision {
+    let form = match checked_form(&state, &req, &signed, payload).await {
+        Ok(form) => form,
+        Err(refused) => return refused,
+    };
+    let decision = match decide_from(&form) {
         Ok(d) => d,
         Err(errors) => {
             let extra = json!({ "errors": { form_name: errors_json(lang, &errors) }, "typed": { "reason": form.get("reason"), "message": form.get("message") } });
@@ -271,21 +275,16 @@ pub async fn approve(
     id: web::Path<String>,
     payload: web::Payload,
 ) -> HttpResponse {
-    match checked_form(&state, &req, &signed, payload).await {
-        Ok(form) => {
-            take(
-                req,
-                state,
-                signed,
-                id.into_inner(),
-                form,
-                Ok(Decision::Approve),
-                "approve",
-            )
-            .await
-        }
-        Err(refused) => refused,
-    }
+    take(
+        req,
+        state,
+        signed,
+        id.into_inner(),
+        payload,
+        |_| Ok(Decision::Approve),
+        "approve",
+    )
+    .await
 }
 
 /// `POST …/refuse`.
@@ -296,22 +295,17 @@ pub async fn refuse(
     id: web::Path<String>,
     payload: web::Payload,
 ) -> HttpResponse {
-    match checked_form(&state, &req, &signed, payload).await {
-        Ok(form) => {
-            let decision = Decision::refuse(form.get("reason"), form.get("message"));
-            take(
-                req,
-                state,
-                signed,
-                id.into_inner(),
-                form,
-                decision,
-                "refuse",
-            )
-            .await
-        }
-        Err(refused) => refused,
-    }
+    let decide = |f: &Form| Decision::refuse(f.get("reason"), f.get("message"));
+    take(
+        req,
+        state,
+        signed,
+        id.into_inner(),
+        payload,
+        decide,
+        "refuse",
+    )
+    .await
 }
 
 /// `POST …/request-info`.
@@ -322,22 +316,17 @@ pub async fn request_info(
     id: web::Path<String>,
     payload: web::Payload,
 ) -> HttpResponse {
-    match checked_form(&state, &req, &signed, payload).await {
-        Ok(form) => {
-            let decision = Decision::request_info(form.get("message"));
-            take(
-                req,
-                state,
-                signed,
-                id.into_inner(),
-                form,
-                decision,
-                "request_info",
-            )
-            .await
-        }
-        Err(refused) => refused,
-    }
+    let decide = |f: &Form| Decision::request_info(f.get("message"));
+    take(
+        req,
+        state,
+        signed,
+        id.into_inner(),
+        payload,
+        decide,
+        "request_info",
+    )
+    .await
 }
 
 /// `POST …/reopen` (administrators only).
@@ -348,22 +337,16 @@ pub async fn reopen(
     id: web::Path<String>,
     payload: web::Payload,
 ) -> HttpResponse {
-    let signed = admin.0;
-    match checked_form(&state, &req, &signed, payload).await {
-        Ok(form) => {
-            take(
-                req,
-                state,
-                signed,
-                id.into_inner(),
-                form,
-                Ok(Decision::Reopen),
-                "reopen",
-            )
-            .await
-        }
-        Err(refused) => refused,
-    }
+    take(
+        req,
+        state,
+        admin.0,
+        id.into_inner(),
+        payload,
+        |_| Ok(Decision::Reopen),
+        "reopen",
+    )
+    .await
 }
 
 /// `POST …/assign`: `moderator_id` empty releases, `me` claims.
