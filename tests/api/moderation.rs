@@ -583,7 +583,149 @@ async fn an_admin_reopens_a_refusal_and_the_log_says_so(backend: Backend) {
     assert_eq!(twice.status().as_u16(), 409);
 }
 
+async fn bulk_decisions_claims_and_password_changes_work_from_the_pages(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let account = app.add_account("mod@example.org", "moderator").await;
+    let client = app.login(&account).await;
+    let ids = [
+        app.confirmed_application(
+            json!({"space_name": "lot-un", "contact_email": "l1@example.org"}),
+        )
+        .await,
+        app.confirmed_application(
+            json!({"space_name": "lot-deux", "contact_email": "l2@example.org"}),
+        )
+        .await,
+        app.confirmed_application(
+            json!({"space_name": "lot-trois", "contact_email": "l3@example.org"}),
+        )
+        .await,
+    ];
+    // Claim the third, and find it under "mine".
+    let page = app.url(&format!("/admin/applications/{}", ids[2]));
+    let csrf = csrf_of(&client, &page).await;
+    let claimed = client
+        .post(app.url(&format!("/admin/applications/{}/assign", ids[2])))
+        .form(&[("csrf", csrf.as_str()), ("moderator_id", "me")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(claimed.status().as_u16(), 303);
+    let mine = client
+        .get(app.url("/admin?status=submitted&assigned=me"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        mine.contains(&ids[2]) && !mine.contains(&ids[0]),
+        "the claimed one only"
+    );
+    // Refuse the first two at once; one of them was already decided elsewhere.
+    let token = app.token().await;
+    app.client
+        .post(app.url(&format!("/api/v1/applications/{}/approve", ids[1])))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let csrf = csrf_of(&client, &app.url("/admin?status=submitted")).await;
+    let bulk = client
+        .post(app.url("/admin/bulk"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("ids", ids[0].as_str()),
+            ("ids", ids[1].as_str()),
+            ("action", "refuse"),
+            ("reason", "duplicate"),
+            ("query", "status=submitted"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bulk.status().as_u16(), 200);
+    assert!(bulk
+        .text()
+        .await
+        .unwrap()
+        .contains("1 demande(s) traitée(s)"));
+    let statuses = app
+        .db({
+            let ids = ids.clone();
+            move |c| {
+                ids.iter()
+                    .map(|id| {
+                        passeur::applications::store::find(c, id)
+                            .unwrap()
+                            .unwrap()
+                            .status
+                    })
+                    .collect::<Vec<_>>()
+            }
+        })
+        .await;
+    assert_eq!(statuses, ["refused", "approved", "submitted"]);
+    // A date range that ends yesterday shows none of today's applications.
+    let yesterday = (chrono::Utc::now() - chrono::TimeDelta::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    let old = client
+        .get(app.url(&format!("/admin?status=all&to={yesterday}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(old.contains("Aucune demande ne correspond"), "date filter");
+    // Changing one's password ends the session; the new password works.
+    let csrf = csrf_of(&client, &app.url("/admin/account")).await;
+    let wrong = client
+        .post(app.url("/admin/account/password"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("current_password", "nope"),
+            ("new_password", "short"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status().as_u16(), 422);
+    let text = wrong.text().await.unwrap();
+    assert!(text.contains("pas le mot de passe actuel") && text.contains("au moins 12"));
+    let changed = client
+        .post(app.url("/admin/account/password"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("current_password", account.password.as_str()),
+            ("new_password", "another long enough one"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status().as_u16(), 303);
+    assert_eq!(
+        client
+            .get(app.url("/admin"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        303,
+        "signed out"
+    );
+    let renewed = crate::helpers::Account {
+        email: account.email.clone(),
+        password: "another long enough one".into(),
+    };
+    app.login(&renewed).await;
+}
+
 on_both_backends!(
+    bulk_decisions_claims_and_password_changes_work_from_the_pages,
     an_admin_reopens_a_refusal_and_the_log_says_so,
     moderators_hear_of_new_applications_at_once_or_in_a_daily_digest,
     very_long_and_hostile_notes_are_refused_or_escaped_never_a_500,
