@@ -30,6 +30,14 @@ pub struct Settings {
     pub mail_from: String,
     /// CIDR networks webhook URLs may resolve to despite being private.
     pub webhook_allowed_networks: String,
+    /// Seconds between a failed webhook attempt and the next, one entry per
+    /// retry (jittered); when they run out the delivery has failed.
+    pub webhook_retry_schedule_secs: Vec<f64>,
+    /// Days an endpoint may fail without a success before it is disabled
+    /// (and the administrators told).
+    pub webhook_disable_after_days: u32,
+    /// Hours the previous secret keeps signing after a rotation.
+    pub webhook_secret_grace_hours: u32,
     /// Days an unconfirmed application waits for its e-mail confirmation.
     pub unconfirmed_expiry_days: u32,
     /// More employees than this flags an application.
@@ -78,6 +86,12 @@ impl Default for Settings {
             mail_dir: PathBuf::from("./mail"),
             mail_from: "Passeur <noreply@localhost>".into(),
             webhook_allowed_networks: String::new(),
+            webhook_retry_schedule_secs: vec![
+                5.0, 30.0, 120.0, 300.0, 1_800.0, 7_200.0, 18_000.0, 36_000.0, 50_400.0, 72_000.0,
+                86_400.0,
+            ],
+            webhook_disable_after_days: 5,
+            webhook_secret_grace_hours: 24,
             unconfirmed_expiry_days: 7,
             flag_employees_over: 20,
             flag_beneficiaries_over: 25_000,

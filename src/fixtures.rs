@@ -130,10 +130,10 @@ pub fn load(
             Err(e) => return Err(e.into()),
         };
         if matches!(status, Status::Submitted | Status::Withdrawn) {
-            store::confirm(conn, &app.id, created + TimeDelta::minutes(20))?;
+            store::confirm(conn, &app.id, created + TimeDelta::minutes(20), None)?;
         }
         if status == Status::Withdrawn {
-            store::withdraw(conn, &app.id, created + TimeDelta::days(2))?;
+            store::withdraw(conn, &app.id, created + TimeDelta::days(2), None)?;
         }
         report.loaded += 1;
     }

@@ -46,6 +46,11 @@ enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// Webhook endpoints.
+    Webhook {
+        #[command(subcommand)]
+        action: WebhookAction,
+    },
     /// Apply the retention policy: unconfirmed applications past their
     /// confirmation delay are deleted.
     Purge {
@@ -80,6 +85,18 @@ enum TokenAction {
     Add {
         /// What the token is for (e.g. the provisioning service's name).
         name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum WebhookAction {
+    /// Register an endpoint; prints its id and its `whsec_` secret.
+    Add {
+        /// Where events are POSTed.
+        url: String,
+        /// An event type to send (repeatable); none means every event.
+        #[arg(long = "event", value_name = "TYPE")]
+        events: Vec<String>,
     },
 }
 
@@ -215,6 +232,48 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!("token {id} created; it is shown once, keep it now:");
             println!("{secret}");
             Ok(())
+        }
+        Command::Webhook {
+            action: WebhookAction::Add { url, events },
+        } => {
+            let policy =
+                passeur::webhooks::urls::AddressPolicy::parse(&settings.webhook_allowed_networks)?;
+            let pool = db::build_pool(&settings.database_url, 1)?;
+            let mut conn = pool.get()?;
+            db::backend::run_migrations(&mut conn)?;
+            match passeur::webhooks::endpoints::add(
+                &mut conn,
+                &url,
+                "",
+                &events,
+                &policy,
+                db::now(),
+            ) {
+                Ok((endpoint, secret)) => {
+                    println!("{}", endpoint.id);
+                    println!("{}", secret.expose());
+                    Ok(())
+                }
+                Err(errors) => {
+                    let problems: Vec<String> = errors
+                        .iter()
+                        .map(|(field, p)| {
+                            format!(
+                                "{field}: {}",
+                                Lang::En.tr_args(
+                                    p[0].key,
+                                    &p[0]
+                                        .args
+                                        .iter()
+                                        .map(|(k, v)| (*k, FluentArg::Number(*v)))
+                                        .collect::<Vec<_>>()
+                                )
+                            )
+                        })
+                        .collect();
+                    anyhow::bail!("{}", problems.join("; "))
+                }
+            }
         }
         Command::Purge { dry_run } => {
             let pool = db::build_pool(&settings.database_url, 1)?;

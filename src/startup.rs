@@ -78,10 +78,16 @@ impl Application {
 async fn run(server: Server, state: SharedState) -> anyhow::Result<()> {
     let worker_id = crate::jobs::worker::new_id();
     let (shutdown, shutdown_rx) = tokio::sync::watch::channel(false);
+    let shutdown_rx2 = shutdown_rx.clone();
     let mut worker = tokio::spawn(crate::jobs::worker::run(
         state.clone(),
         worker_id.clone(),
         shutdown_rx,
+    ));
+    let mut dispatcher = tokio::spawn(crate::webhooks::dispatcher::run(
+        state.clone(),
+        format!("{worker_id}-webhooks"),
+        shutdown_rx2,
     ));
     let maintenance = tokio::spawn(maintain(state.clone()));
     let outcome = server.await.context("HTTP server failed");
@@ -94,6 +100,12 @@ async fn run(server: Server, state: SharedState) -> anyhow::Result<()> {
         .is_err()
     {
         worker.abort();
+    }
+    if tokio::time::timeout(Duration::from_secs(20), &mut dispatcher)
+        .await
+        .is_err()
+    {
+        dispatcher.abort();
     }
     crate::jobs::worker::release(&state, &worker_id).await;
     outcome

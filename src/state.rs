@@ -13,7 +13,10 @@ use crate::config::Settings;
 use crate::db::{self, schema::settings as settings_table, DbTarget, Pool};
 use crate::jobs::Wakeup;
 use crate::mail::Postman;
+use crate::metrics::Metrics;
 use crate::templates::Templates;
+use crate::webhooks::urls::AddressPolicy;
+use crate::webhooks::EventContext;
 
 /// Shared state; cheap to clone.
 pub type SharedState = Arc<AppState>;
@@ -35,8 +38,16 @@ pub struct AppState {
     pub links: LinkKey,
     /// The e-mail transport.
     pub postman: Postman,
-    /// Wakes the workers after a commit.
+    /// Wakes the job workers after a commit.
     pub wakeup: Wakeup,
+    /// Wakes the webhook dispatcher after a commit.
+    pub deliveries_wakeup: Wakeup,
+    /// Where webhooks may go.
+    pub address_policy: Arc<AddressPolicy>,
+    /// The HTTP client of deliveries.
+    pub webhook_client: reqwest::Client,
+    /// Counters and histograms for `/metrics`.
+    pub metrics: Metrics,
     /// Submissions per client address.
     pub submit_limiter: DefaultKeyedRateLimiter<IpAddr>,
     /// Login attempts per client address.
@@ -65,6 +76,8 @@ impl AppState {
         }
         drop(conn);
         let base_url = settings.public_base_url()?;
+        let address_policy = Arc::new(AddressPolicy::parse(&settings.webhook_allowed_networks)?);
+        let webhook_client = crate::webhooks::dispatcher::client(address_policy.clone())?;
         let per_hour =
             NonZeroU32::new(settings.submissions_per_hour.max(1)).unwrap_or(NonZeroU32::MIN);
         let submit_limiter = RateLimiter::keyed(Quota::per_hour(per_hour));
@@ -82,11 +95,30 @@ impl AppState {
             links: LinkKey::new(secret.as_bytes()),
             postman: Postman::from_settings(&settings)?,
             wakeup: Wakeup::default(),
+            deliveries_wakeup: Wakeup::default(),
+            address_policy,
+            webhook_client,
+            metrics: Metrics::default(),
             submit_limiter,
             login_limiter,
             login_account_limiter,
             settings,
         })
+    }
+
+    /// Wakes every local worker: jobs and deliveries.
+    pub fn wake_all(&self) {
+        self.wakeup.wake();
+        self.deliveries_wakeup.wake();
+    }
+
+    /// What webhook payloads need from the settings.
+    pub fn event_context(&self) -> EventContext {
+        EventContext {
+            base_url: self.base_url.clone(),
+            max_accounts: self.settings.quota_max_accounts,
+            storage_gb: self.settings.quota_storage_gb,
+        }
     }
 
     /// The intake rules in force.

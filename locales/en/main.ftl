@@ -443,3 +443,16 @@ edit-heading = Complete your application
 edit-intro = The team needs more information. Here is its message; correct or complete your application below, then send it again. The e-mail address, already confirmed, cannot change here.
 edit-submit = Send my application again
 status-edit-link = Complete my application
+api-error-provisioning-conflict = This application is not waiting for its space (status: { $status }).
+
+## Webhooks
+mail-ready-subject = Your space for { $organisation } is ready
+mail-ready-intro = Your space “{ $space }” has been created and is ready to use.
+mail-ready-next = Sign in at the address below with the credentials you will receive, then invite the members of your organisation.
+mail-ready-link = Your space:
+mail-endpoint-disabled-subject = Webhook disabled: { $url }
+mail-endpoint-disabled-intro = Deliveries to { $url } have been failing for more than { $days } days; the address was disabled. Pending deliveries will resume when you enable it again.
+mail-endpoint-link = See the address and its deliveries:
+error-webhook-scheme = The address must start with https:// or http://.
+error-webhook-credentials = The address must not contain a user name or password.
+error-webhook-private = This address leads to a private network; it must be allowed by webhook_allowed_networks.

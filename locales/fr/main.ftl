@@ -443,3 +443,16 @@ edit-heading = Compléter votre demande
 edit-intro = L’équipe a besoin de précisions. Voici son message ; corrigez ou complétez votre demande ci-dessous, puis renvoyez-la. L’adresse e-mail, déjà confirmée, ne peut pas changer ici.
 edit-submit = Renvoyer ma demande
 status-edit-link = Compléter ma demande
+api-error-provisioning-conflict = Cette demande n’attend pas de création d’espace (statut : { $status }).
+
+## Webhooks
+mail-ready-subject = Votre espace pour { $organisation } est prêt
+mail-ready-intro = Votre espace « { $space } » est créé et prêt à servir.
+mail-ready-next = Connectez-vous à l’adresse ci-dessous avec les identifiants que vous allez recevoir, puis invitez les membres de votre structure.
+mail-ready-link = Votre espace :
+mail-endpoint-disabled-subject = Webhook désactivé : { $url }
+mail-endpoint-disabled-intro = Les livraisons vers { $url } échouent depuis plus de { $days } jours ; l’adresse a été désactivée. Les livraisons en attente reprendront quand vous la réactiverez.
+mail-endpoint-link = Voir l’adresse et ses livraisons :
+error-webhook-scheme = L’adresse doit commencer par https:// ou http://.
+error-webhook-credentials = L’adresse ne doit pas contenir d’identifiant ni de mot de passe.
+error-webhook-private = Cette adresse mène à un réseau privé ; elle doit être autorisée par webhook_allowed_networks.

@@ -4,6 +4,7 @@
 mod fields;
 pub mod flags;
 pub mod identity;
+pub mod json;
 pub mod links;
 mod model;
 pub mod problem;

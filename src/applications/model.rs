@@ -42,6 +42,8 @@ pub struct Application {
     pub search_text: String,
     /// The moderator who claimed the application, if any.
     pub assigned_to: Option<String>,
+    /// The address of the space, once the provisioner reported it ready.
+    pub space_url: Option<String>,
 }
 
 impl Application {

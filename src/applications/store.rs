@@ -17,6 +17,7 @@ use crate::db::{backend, is_unique_violation_on, DbConn};
 use crate::jobs::{self, Job};
 use crate::moderation::accounts;
 use crate::moderation::audit::{self, Actor};
+use crate::webhooks::{events, EventContext};
 
 /// Statuses that free a space name.
 const CLOSED: [&str; 2] = ["refused", "withdrawn"];
@@ -217,6 +218,7 @@ pub fn confirm(
     conn: &mut DbConn,
     id: &str,
     now: NaiveDateTime,
+    hooks: Option<&EventContext>,
 ) -> Result<Confirmation, ApplicationError> {
     let changed = backend::write_transaction(conn, |conn| {
         let changed = diesel::update(
@@ -247,6 +249,9 @@ pub fn confirm(
                 };
                 jobs::enqueue(conn, &job, now)?;
             }
+            if let Some(app) = find(conn, id)? {
+                events::emit(conn, hooks, "application.submitted", &app, json!({}), now)?;
+            }
         }
         Ok::<_, ApplicationError>(changed == 1)
     })?;
@@ -264,6 +269,7 @@ pub fn withdraw(
     conn: &mut DbConn,
     id: &str,
     now: NaiveDateTime,
+    hooks: Option<&EventContext>,
 ) -> Result<Application, ApplicationError> {
     let from: Vec<&str> = Status::WITHDRAWABLE.iter().map(|s| s.code()).collect();
     backend::write_transaction(conn, |conn| {
@@ -292,6 +298,12 @@ pub fn withdraw(
             Some(json!({ "from": before.status })),
             now,
         )?;
+        // Consumers never heard of an unconfirmed application.
+        if before.status() != Status::Unconfirmed {
+            if let Some(app) = find(conn, id)? {
+                events::emit(conn, hooks, "application.withdrawn", &app, json!({}), now)?;
+            }
+        }
         Ok(())
     })?;
     find(conn, id)?.ok_or(ApplicationError::NotFound)

@@ -164,3 +164,54 @@ pub fn listen_for_jobs(
     }
     Ok(())
 }
+
+/// A webhook delivery as claimed by a dispatcher.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct ClaimedDelivery {
+    #[diesel(sql_type = Text)]
+    pub id: String,
+    #[diesel(sql_type = Text)]
+    pub event_id: String,
+    #[diesel(sql_type = Text)]
+    pub endpoint_id: String,
+    #[diesel(sql_type = Integer)]
+    pub attempts: i32,
+}
+
+/// Leases up to `limit` due deliveries of enabled endpoints, like
+/// [`claim_jobs`]: no transaction stays open during the HTTP calls that
+/// follow, and on PostgreSQL concurrent dispatchers skip each other's rows.
+pub fn claim_deliveries(
+    conn: &mut DbConn,
+    worker: &str,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<ClaimedDelivery>, diesel::result::Error> {
+    let sql = match conn {
+        DbConn::Pg(_) => {
+            "UPDATE webhook_deliveries SET locked_until = $1, locked_by = $2, attempts = attempts + 1 \
+             WHERE id IN (SELECT d.id FROM webhook_deliveries d \
+               JOIN webhook_endpoints e ON e.id = d.endpoint_id \
+               WHERE d.status = 'pending' AND e.enabled AND d.next_attempt_at <= $3 \
+               AND (d.locked_until IS NULL OR d.locked_until < $3) \
+               ORDER BY d.next_attempt_at LIMIT $4 FOR UPDATE OF d SKIP LOCKED) \
+             RETURNING id, event_id, endpoint_id, attempts"
+        }
+        DbConn::Sqlite(_) => {
+            "UPDATE webhook_deliveries SET locked_until = ?1, locked_by = ?2, attempts = attempts + 1 \
+             WHERE id IN (SELECT d.id FROM webhook_deliveries d \
+               JOIN webhook_endpoints e ON e.id = d.endpoint_id \
+               WHERE d.status = 'pending' AND e.enabled AND d.next_attempt_at <= ?3 \
+               AND (d.locked_until IS NULL OR d.locked_until < ?3) \
+               ORDER BY d.next_attempt_at LIMIT ?4) \
+             RETURNING id, event_id, endpoint_id, attempts"
+        }
+    };
+    diesel::sql_query(sql)
+        .bind::<Timestamp, _>(lease_until)
+        .bind::<Text, _>(worker)
+        .bind::<Timestamp, _>(now)
+        .bind::<BigInt, _>(limit)
+        .load(conn)
+}

@@ -38,6 +38,7 @@ diesel::table! {
         name_key -> Text,
         search_text -> Text,
         assigned_to -> Nullable<Text>,
+        space_url -> Nullable<Text>,
     }
 }
 
@@ -147,6 +148,74 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhook_endpoints (id) {
+        id -> Text,
+        url -> Text,
+        description -> Text,
+        event_types -> Text,
+        enabled -> Bool,
+        disabled_reason -> Nullable<Text>,
+        secret -> Text,
+        previous_secret -> Nullable<Text>,
+        previous_secret_expires_at -> Nullable<Timestamp>,
+        failing_since -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_events (id) {
+        id -> Text,
+        event_type -> Text,
+        application_id -> Nullable<Text>,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        event_id -> Text,
+        endpoint_id -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        locked_by -> Nullable<Text>,
+        last_status_code -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> Text,
+        delivery_id -> Text,
+        attempt -> Integer,
+        started_at -> Timestamp,
+        duration_ms -> Integer,
+        status_code -> Nullable<Integer>,
+        error -> Nullable<Text>,
+        response_headers -> Nullable<Text>,
+        response_body -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(webhook_deliveries -> webhook_events (event_id));
+diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    webhook_deliveries,
+    webhook_events,
+    webhook_endpoints
+);
+diesel::allow_tables_to_appear_in_same_query!(webhook_attempts, webhook_deliveries);
 diesel::joinable!(application_sectors -> applications (application_id));
 diesel::joinable!(application_flags -> applications (application_id));
 diesel::joinable!(sessions -> moderators (moderator_id));

@@ -75,6 +75,35 @@ pub async fn execute(state: &SharedState, job: &Job) -> anyhow::Result<()> {
                 }
             }
         }
+        Job::SpaceReadyEmail { application_id } => {
+            let app = db(state, move |c| Ok(store::find(c, &application_id)?)).await?;
+            if let Some(app) = app.filter(|a| a.status() == Status::Active) {
+                state
+                    .postman
+                    .send(messages::space_ready(state, &app)?)
+                    .await?;
+            }
+        }
+        Job::EndpointDisabledEmail { endpoint_id } => {
+            let found = db(state, move |c| {
+                let endpoint = crate::webhooks::endpoints::find(c, &endpoint_id)?;
+                let admins: Vec<_> = accounts::list(c)?
+                    .into_iter()
+                    .filter(|m| m.is_admin() && !m.disabled)
+                    .collect();
+                Ok((endpoint, admins))
+            })
+            .await?;
+            if let (Some(endpoint), admins) = found {
+                for admin in admins {
+                    let lang = admin.lang();
+                    state
+                        .postman
+                        .send(messages::endpoint_disabled(state, &admin, &endpoint, lang)?)
+                        .await?;
+                }
+            }
+        }
         Job::DailyDigest {
             moderator_id,
             since,

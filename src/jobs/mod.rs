@@ -41,6 +41,16 @@ pub enum Job {
         /// The moderator to tell.
         moderator_id: String,
     },
+    /// Tell the applicant that the space is ready, with its address.
+    SpaceReadyEmail {
+        /// The application now active.
+        application_id: String,
+    },
+    /// Tell the administrators that an endpoint was disabled.
+    EndpointDisabledEmail {
+        /// The endpoint.
+        endpoint_id: String,
+    },
     /// Send one moderator the digest of applications confirmed since.
     DailyDigest {
         /// The moderator.
@@ -57,7 +67,9 @@ impl Job {
             Job::ConfirmationEmail { .. }
             | Job::DecisionEmail { .. }
             | Job::NewApplicationEmail { .. }
-            | Job::DailyDigest { .. } => "mail",
+            | Job::DailyDigest { .. }
+            | Job::SpaceReadyEmail { .. }
+            | Job::EndpointDisabledEmail { .. } => "mail",
         }
     }
 }

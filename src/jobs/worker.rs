@@ -92,10 +92,14 @@ fn spawn_listener(
     }
     let target = state.db_target.clone();
     let wakeup = state.wakeup.clone();
+    let deliveries = state.deliveries_wakeup.clone();
     std::thread::Builder::new()
         .name("passeur-listen".into())
         .spawn(move || {
-            if let Err(e) = backend::listen_for_jobs(&target, &stop, &|| wakeup.wake()) {
+            if let Err(e) = backend::listen_for_jobs(&target, &stop, &|| {
+                wakeup.wake();
+                deliveries.wake();
+            }) {
                 tracing::warn!(error = %e, "job listener stopped");
             }
         })

@@ -213,3 +213,60 @@ pub fn digest(
     }
     .render(state, &moderator.name, &moderator.email)
 }
+
+/// Tells the applicant that the space is ready, with its address.
+pub fn space_ready(state: &AppState, app: &Application) -> Result<Email, MailError> {
+    let lang = app.lang();
+    let url = app.space_url.clone().unwrap_or_default();
+    Letter {
+        lang,
+        subject: text(
+            lang,
+            "mail-ready-subject",
+            &[("organisation", &app.organisation_name)],
+        ),
+        greeting: text(lang, "mail-greeting", &[("name", &app.contact_name)]),
+        paragraphs: vec![
+            text(lang, "mail-ready-intro", &[("space", &app.space_name)]),
+            text(lang, "mail-ready-next", &[]),
+        ],
+        quote: None,
+        link: Some((lang.tr("mail-ready-link"), url)),
+    }
+    .render(state, &app.contact_name, &app.contact_email)
+}
+
+/// Tells an administrator that an endpoint was disabled after failing.
+pub fn endpoint_disabled(
+    state: &AppState,
+    admin: &Moderator,
+    endpoint: &crate::webhooks::endpoints::Endpoint,
+    lang: Lang,
+) -> Result<Email, MailError> {
+    Letter {
+        lang,
+        subject: text(
+            lang,
+            "mail-endpoint-disabled-subject",
+            &[("url", &endpoint.url)],
+        ),
+        greeting: text(lang, "mail-greeting", &[("name", &admin.name)]),
+        paragraphs: vec![text(
+            lang,
+            "mail-endpoint-disabled-intro",
+            &[
+                ("url", &endpoint.url),
+                (
+                    "days",
+                    &state.settings.webhook_disable_after_days.to_string(),
+                ),
+            ],
+        )],
+        quote: None,
+        link: Some((
+            lang.tr("mail-endpoint-link"),
+            format!("{}/admin/webhooks/{}", state.base_url, endpoint.id),
+        )),
+    }
+    .render(state, &admin.name, &admin.email)
+}

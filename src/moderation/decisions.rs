@@ -15,6 +15,7 @@ use crate::applications::{store, Application, FieldErrors, Problem, Status};
 use crate::db::schema::{applications, decisions};
 use crate::db::{backend, is_unique_violation_on, DbConn, DbError};
 use crate::jobs::{self, Job};
+use crate::webhooks::{events, EventContext};
 
 /// The canned refusal reasons; each has a text for the applicant in both
 /// languages (`refusal-<code>-text`), which the moderator may edit.
@@ -179,6 +180,7 @@ pub fn decide(
     decision: &Decision,
     actor: &Actor,
     refusal_text: &dyn Fn(&Application, &str) -> String,
+    hooks: Option<&EventContext>,
     now: NaiveDateTime,
 ) -> Result<(Application, DecisionRow), DecisionError> {
     let from: Vec<&str> = decision.from_states().iter().map(|s| s.code()).collect();
@@ -240,6 +242,16 @@ pub fn decide(
                 },
                 now,
             )?;
+        }
+        match decision {
+            Decision::Approve => {
+                events::emit(conn, hooks, "application.approved", &app, json!({}), now)?;
+            }
+            Decision::Refuse { .. } => {
+                let extra = json!({ "reason": reason });
+                events::emit(conn, hooks, "application.refused", &app, extra, now)?;
+            }
+            Decision::RequestInfo { .. } | Decision::Reopen => {}
         }
         let row = decisions::table
             .filter(decisions::id.eq(&decision_id))

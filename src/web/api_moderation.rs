@@ -13,8 +13,8 @@ use super::body::read_limited;
 use super::form_view::message;
 use super::page::PageLang;
 use super::WebError;
-use crate::applications::flags::{self, Flag};
-use crate::applications::typology::Sectors;
+use crate::applications::flags;
+use crate::applications::json::application_json;
 use crate::applications::{store, Application, FieldErrors, Status};
 use crate::db::{self, DbError};
 use crate::moderation::audit::Actor;
@@ -91,38 +91,6 @@ impl FromRequest for Bearer {
             }
         })
     }
-}
-
-/// An application as the API (and the webhooks) describe it.
-pub fn application_json(app: &Application, flags: &[Flag]) -> Value {
-    json!({
-        "id": app.id,
-        "status": app.status,
-        "created_at": app.created_at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string(),
-        "confirmed_at": app.confirmed_at.map(|t| t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()),
-        "organisation_name": app.organisation_name,
-        "structure_type": app.structure_type,
-        "sectors": Sectors::from_column(&app.sectors).iter().map(|s| s.code()).collect::<Vec<_>>(),
-        "creation_year": app.creation_year,
-        "employees": app.employees,
-        "members": app.members,
-        "beneficiaries": app.beneficiaries,
-        "annual_budget_eur": app.annual_budget_eur,
-        "description": app.description,
-        "website": app.website,
-        "postal_code": app.postal_code,
-        "city": app.city,
-        "country": app.country,
-        "contact_name": app.contact_name,
-        "contact_email": app.contact_email,
-        "space_name": app.space_name,
-        "office_suite": app.office_suite,
-        "language": app.language,
-        "assigned_to": app.assigned_to,
-        "flags": flags.iter().filter(|f| f.application_id == app.id).map(|f| json!({
-            "kind": f.kind, "detail": f.detail, "related_id": f.related_id,
-        })).collect::<Vec<_>>(),
-    })
 }
 
 /// `GET /api/v1/applications`: filters `status`, `structure_type`,
@@ -242,15 +210,16 @@ async fn decide(
     };
     let hosts = state.settings.friendly_hosts.join("\n");
     let actor = bearer.actor.clone();
+    let hooks = state.event_context();
     let result = blocking(&state, move |conn| {
         let text =
             |app: &Application, reason: &str| super::admin::refusal_text(app, reason, &hosts);
-        decisions::decide(conn, &id, &decision, &actor, &text, db::now())
+        decisions::decide(conn, &id, &decision, &actor, &text, Some(&hooks), db::now())
     })
     .await;
     match result {
         Ok((app, row)) => {
-            state.wakeup.wake();
+            state.wake_all();
             HttpResponse::Ok().json(json!({ "id": app.id, "status": Status::from_code(&app.status).map(|s| s.code()).unwrap_or(&app.status), "decision": row }))
         }
         Err(DecisionError::Conflict { current, last }) => HttpResponse::Conflict().json(json!({ "error": {

@@ -12,6 +12,7 @@ mod error;
 pub(crate) mod form_view;
 mod health;
 pub(crate) mod page;
+mod provisioning;
 pub(crate) mod public;
 
 use std::net::TcpListener;
@@ -90,7 +91,12 @@ pub fn server(state: SharedState, listener: TcpListener) -> std::io::Result<Serv
                 "/api/v1/applications/{id}/request-info",
                 web::post().to(api_moderation::request_info),
             )
+            .route(
+                "/api/v1/applications/{id}/provisioning",
+                web::post().to(provisioning::report),
+            )
             .route("/healthz", web::get().to(health::healthz))
+            .route("/metrics", web::get().to(provisioning::metrics))
             .configure(admin::routes)
             .route("/static/{file}", web::get().to(assets::asset))
             .default_service(web::to(error::not_found))

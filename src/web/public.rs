@@ -206,10 +206,12 @@ pub async fn confirm(
     let Some(id) = state.links.verify(Purpose::Confirm, &token) else {
         return link_not_found(&state, &req, page);
     };
+    let hooks = state.event_context();
     let result = blocking(&state, move |conn| {
-        store::confirm(conn, &id.to_string(), db::now())
+        store::confirm(conn, &id.to_string(), db::now(), Some(&hooks))
     })
     .await;
+    state.wake_all();
     let (outcome, app) = match result {
         Ok(Confirmation::Confirmed(app)) => ("confirmed", app),
         Ok(Confirmation::AlreadyConfirmed(app)) if app.confirmed_at.is_some() => ("already", app),
@@ -482,10 +484,12 @@ pub async fn withdraw(
     let Some(id) = state.links.verify(Purpose::Status, &token) else {
         return link_not_found(&state, &req, page);
     };
+    let hooks = state.event_context();
     let result = blocking(&state, move |conn| {
-        store::withdraw(conn, &id.to_string(), db::now())
+        store::withdraw(conn, &id.to_string(), db::now(), Some(&hooks))
     })
     .await;
+    state.wake_all();
     match result {
         Ok(_) => see_other(&format!("/status/{}", token.as_str())),
         Err(ApplicationError::NotFound) => link_not_found(&state, &req, page),

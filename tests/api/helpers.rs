@@ -560,10 +560,13 @@ impl TestApp {
         let created: serde_json::Value = response.json().await.unwrap();
         let id = created["id"].as_str().unwrap().to_string();
         let id2 = id.clone();
+        let hooks = self.state.event_context();
         self.db(move |c| {
-            passeur::applications::store::confirm(c, &id2, passeur::db::now()).unwrap()
+            passeur::applications::store::confirm(c, &id2, passeur::db::now(), Some(&hooks))
+                .unwrap()
         })
         .await;
+        self.state.wake_all();
         id
     }
 }

@@ -9,5 +9,7 @@ mod lifecycle;
 mod moderation;
 mod moderation_queue;
 mod pages;
+mod receiver;
 mod submission_form;
 mod submission_json;
+mod webhooks;

@@ -190,14 +190,15 @@ async fn take(
     let hosts = state.settings.friendly_hosts.join("\n");
     let id2 = id.clone();
     let d = decision.clone();
+    let hooks = state.event_context();
     let result = blocking(&state, move |conn| {
         let text = |app: &Application, reason: &str| refusal_text(app, reason, &hosts);
-        decisions::decide(conn, &id2, &d, &actor, &text, db::now())
+        decisions::decide(conn, &id2, &d, &actor, &text, Some(&hooks), db::now())
     })
     .await;
     match result {
         Ok(_) => {
-            state.wakeup.wake();
+            state.wake_all();
             let query = filter_of(&req).to_query();
             let target = match (form.get("then"), form.get("next_id")) {
                 ("next", next) if !next.is_empty() => format!("/admin/applications/{next}?{query}"),

@@ -154,6 +154,7 @@ pub async fn bulk(
     };
     let actor = signed.actor();
     let hosts = state.settings.friendly_hosts.join("\n");
+    let hooks = state.event_context();
     let result = blocking(&state, move |conn| {
         let mut done = 0;
         let mut skipped = 0;
@@ -161,7 +162,7 @@ pub async fn bulk(
             refusal_text(app, reason, &hosts)
         };
         for id in &ids {
-            match decisions::decide(conn, id, &decision, &actor, &text, db::now()) {
+            match decisions::decide(conn, id, &decision, &actor, &text, Some(&hooks), db::now()) {
                 Ok(_) => done += 1,
                 Err(DecisionError::Conflict { .. }) | Err(DecisionError::NotFound) => skipped += 1,
                 Err(e) => return Err(e),
@@ -172,7 +173,7 @@ pub async fn bulk(
     .await;
     match result {
         Ok((done, skipped)) => {
-            state.wakeup.wake();
+            state.wake_all();
             let message = lang.tr_args(
                 "admin-bulk-done",
                 &[

@@ -1,0 +1,307 @@
+//! The dispatcher: claims due deliveries with a lease, sends each over HTTP
+//! outside any transaction, logs the attempt, and schedules the next one.
+//! A semaphore per endpoint keeps one slow endpoint from taking every slot.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::TimeDelta;
+use tokio::sync::{watch, Semaphore};
+use tokio::task::JoinSet;
+
+use super::deliveries::{self, Next, Outcome};
+use super::endpoints;
+use crate::db::{self, backend};
+use crate::jobs::{self, Job};
+use crate::state::SharedState;
+
+/// Deliveries claimed at once.
+const BATCH: i64 = 64;
+/// Deliveries in flight at once to one endpoint (per instance).
+const PER_ENDPOINT: usize = 8;
+/// The response body kept in the attempt log.
+const BODY_CAP: usize = 20 * 1024;
+/// The longest `Retry-After` honoured.
+const RETRY_AFTER_CAP: TimeDelta = TimeDelta::hours(6);
+
+/// Builds the HTTP client of deliveries: 5 s to connect, 15 s in all, no
+/// redirect followed, names resolved through the address guard.
+pub fn client(policy: Arc<super::urls::AddressPolicy>) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(15))
+        .redirect(reqwest::redirect::Policy::none())
+        .dns_resolver(Arc::new(super::urls::GuardedResolver::new(policy)))
+        .user_agent(concat!("Passeur-Webhooks/", env!("CARGO_PKG_VERSION")))
+        .pool_idle_timeout(Duration::from_secs(30))
+        .build()
+}
+
+/// Runs until `shutdown`; deliveries in flight finish first.
+pub async fn run(state: SharedState, worker_id: String, mut shutdown: watch::Receiver<bool>) {
+    let gates: Arc<Mutex<HashMap<String, Arc<Semaphore>>>> = Arc::default();
+    while !*shutdown.borrow() {
+        let claimed = {
+            let state = state.clone();
+            let worker_id = worker_id.clone();
+            tokio::task::spawn_blocking(move || {
+                let mut conn = state.pool.get()?;
+                let now = db::now();
+                let lease = now + TimeDelta::seconds(60);
+                anyhow::Ok(backend::claim_deliveries(
+                    &mut conn, &worker_id, now, lease, BATCH,
+                )?)
+            })
+            .await
+        };
+        match claimed {
+            Ok(Ok(batch)) if !batch.is_empty() => {
+                let mut running = JoinSet::new();
+                for delivery in batch {
+                    let gate = {
+                        let mut gates = gates.lock().unwrap_or_else(|e| e.into_inner());
+                        gates
+                            .entry(delivery.endpoint_id.clone())
+                            .or_insert_with(|| Arc::new(Semaphore::new(PER_ENDPOINT)))
+                            .clone()
+                    };
+                    let (state, worker_id) = (state.clone(), worker_id.clone());
+                    running.spawn(async move {
+                        let _permit = gate.acquire_owned().await;
+                        deliver(&state, &worker_id, delivery).await;
+                    });
+                }
+                while running.join_next().await.is_some() {}
+            }
+            Ok(Ok(_)) => wait(&state, &mut shutdown).await,
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "cannot claim deliveries; retrying");
+                tokio::select! { _ = shutdown.changed() => {}, _ = tokio::time::sleep(Duration::from_secs(1)) => {} }
+            }
+            Err(e) => tracing::error!(error = %e, "claim task panicked"),
+        }
+    }
+    let state2 = state.clone();
+    let _ = tokio::task::spawn_blocking(move || {
+        if let Ok(mut conn) = state2.pool.get() {
+            let _ = deliveries::release(&mut conn, &worker_id);
+        }
+    })
+    .await;
+}
+
+async fn wait(state: &SharedState, shutdown: &mut watch::Receiver<bool>) {
+    let poll = Duration::from_millis(state.settings.job_poll_ms.max(10));
+    let next = {
+        let state = state.clone();
+        tokio::task::spawn_blocking(move || {
+            state
+                .pool
+                .get()
+                .ok()
+                .and_then(|mut c| deliveries::next_due(&mut c).ok().flatten())
+        })
+        .await
+        .ok()
+        .flatten()
+    };
+    let until = next
+        .map(|at| (at - db::now()).to_std().unwrap_or(Duration::ZERO))
+        .unwrap_or(poll)
+        .min(poll);
+    if until.is_zero() {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        return;
+    }
+    tokio::select! {
+        _ = state.deliveries_wakeup.woken() => {}
+        _ = tokio::time::sleep(until) => {}
+        _ = shutdown.changed() => {}
+    }
+}
+
+/// Sends one delivery and records what happened.
+async fn deliver(state: &SharedState, worker_id: &str, claimed: backend::ClaimedDelivery) {
+    let loaded = {
+        let state = state.clone();
+        let (event_id, endpoint_id) = (claimed.event_id.clone(), claimed.endpoint_id.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut conn = state.pool.get()?;
+            let body = deliveries::event_body(&mut conn, &event_id)?;
+            let endpoint = endpoints::find(&mut conn, &endpoint_id)?;
+            anyhow::Ok((body, endpoint))
+        })
+        .await
+    };
+    let (Some(body), Some(endpoint)) = (match loaded {
+        Ok(Ok(found)) => found,
+        _ => return, // The lease runs out and the delivery is tried again.
+    }) else {
+        return;
+    };
+    let started = db::now();
+    let clock = Instant::now();
+    let timestamp = chrono::Utc::now().timestamp();
+    let signatures: Vec<String> = endpoint
+        .signing_secrets(started)
+        .iter()
+        .map(|s| s.sign(&claimed.event_id, timestamp, body.as_bytes()))
+        .collect();
+    let sent = state
+        .webhook_client
+        .post(&endpoint.url)
+        .header("content-type", "application/json")
+        .header("webhook-id", &claimed.event_id)
+        .header("webhook-timestamp", timestamp.to_string())
+        .header("webhook-signature", signatures.join(" "))
+        .body(body.clone())
+        .send()
+        .await;
+    let mut outcome = Outcome {
+        started_at: started,
+        duration_ms: 0,
+        status_code: None,
+        error: None,
+        response_headers: None,
+        response_body: None,
+    };
+    let mut retry_after: Option<TimeDelta> = None;
+    match sent {
+        Ok(response) => {
+            let status = response.status().as_u16();
+            outcome.status_code = Some(status.into());
+            let headers: serde_json::Map<String, serde_json::Value> = response
+                .headers()
+                .iter()
+                .take(50)
+                .map(|(k, v)| {
+                    (
+                        k.to_string(),
+                        serde_json::Value::String(
+                            v.to_str().unwrap_or("").chars().take(500).collect(),
+                        ),
+                    )
+                })
+                .collect();
+            if matches!(status, 429 | 503) {
+                retry_after = response
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<i64>().ok())
+                    .map(|s| TimeDelta::seconds(s.max(0)).min(RETRY_AFTER_CAP));
+            }
+            outcome.response_headers = Some(serde_json::Value::Object(headers).to_string());
+            outcome.response_body = Some(read_capped(response).await);
+            if !(200..300).contains(&status) {
+                outcome.error = Some(format!("HTTP {status}"));
+            }
+        }
+        Err(e) => outcome.error = Some(describe(&e)),
+    }
+    outcome.duration_ms = clock.elapsed().as_millis().min(i32::MAX as u128) as i32;
+    let success = outcome.status_code.is_some_and(|s| (200..300).contains(&s));
+    let gone = outcome.status_code == Some(410);
+    let next = if success {
+        Next::Succeeded
+    } else if gone {
+        Next::Failed
+    } else {
+        match deliveries::retry_delay(
+            &state.settings.webhook_retry_schedule_secs,
+            claimed.attempts,
+        ) {
+            Some(delay) => Next::RetryAt(db::now() + retry_after.map_or(delay, |r| r.max(delay))),
+            None => Next::Failed,
+        }
+    };
+    state.metrics.record_attempt(success, outcome.duration_ms);
+    let state2 = state.clone();
+    let worker_id = worker_id.to_string();
+    let disable_after = TimeDelta::days(state.settings.webhook_disable_after_days.into());
+    let recorded = tokio::task::spawn_blocking(move || {
+        let mut conn = state2.pool.get()?;
+        let now = db::now();
+        backend::write_transaction(&mut conn, |conn| {
+            deliveries::record(
+                conn,
+                &claimed.id,
+                &worker_id,
+                claimed.attempts,
+                &outcome,
+                next,
+                now,
+            )?;
+            if gone {
+                // 410 Gone: the consumer asks never to be called again.
+                endpoints::set_enabled(conn, &endpoint.id, false, Some("410 Gone"), now)?;
+                return Ok::<_, diesel::result::Error>(());
+            }
+            let failing_since = endpoints::note_outcome(conn, &endpoint.id, success, now)?;
+            if failing_since.is_some_and(|since| now - since > disable_after) {
+                endpoints::set_enabled(
+                    conn,
+                    &endpoint.id,
+                    false,
+                    Some("failing for too long"),
+                    now,
+                )?;
+                jobs::enqueue(
+                    conn,
+                    &Job::EndpointDisabledEmail {
+                        endpoint_id: endpoint.id.clone(),
+                    },
+                    now,
+                )?;
+            }
+            Ok(())
+        })?;
+        anyhow::Ok(())
+    })
+    .await;
+    match recorded {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "cannot record a delivery attempt; the lease will bring it back")
+        }
+        Err(e) => tracing::error!(error = %e, "recording task panicked"),
+    }
+}
+
+/// The response body, at most [`BODY_CAP`] bytes of it.
+async fn read_capped(mut response: reqwest::Response) -> String {
+    let mut body = Vec::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        let room = BODY_CAP.saturating_sub(body.len());
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() >= BODY_CAP {
+            break;
+        }
+    }
+    String::from_utf8_lossy(&body).into_owned()
+}
+
+/// A transport error in words, without the URL (which may carry a token).
+fn describe(e: &reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timeout"
+    } else if e.is_connect() {
+        "connection failed"
+    } else if e.is_redirect() {
+        "redirect refused"
+    } else {
+        "request failed"
+    };
+    let mut source = std::error::Error::source(e);
+    let mut detail = String::new();
+    while let Some(s) = source {
+        detail = s.to_string();
+        source = s.source();
+    }
+    if detail.is_empty() {
+        kind.to_string()
+    } else {
+        format!("{kind}: {detail}")
+    }
+}

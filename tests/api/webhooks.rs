@@ -1,0 +1,423 @@
+//! Provisioning webhooks against a real HTTP receiver.
+
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::helpers::{spawn_app_with, Backend, TestApp};
+use crate::on_both_backends;
+use crate::receiver::{Answer, Receiver};
+use passeur::webhooks::signing::Secret;
+
+/// An app whose webhooks may reach the loopback receiver, with a short
+/// retry schedule.
+async fn app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |s| {
+        s.webhook_allowed_networks = "127.0.0.0/8".into();
+        s.webhook_retry_schedule_secs = vec![0.2, 0.2, 0.2, 0.2, 0.2];
+        s.job_poll_ms = 500;
+    })
+    .await
+}
+
+async fn endpoint(app: &TestApp, url: &str, events: &[&str]) -> (String, Secret) {
+    let (url, events): (String, Vec<String>) = (
+        url.to_string(),
+        events.iter().map(|e| e.to_string()).collect(),
+    );
+    let policy = app.state.address_policy.clone();
+    app.db(move |c| {
+        let (endpoint, secret) = passeur::webhooks::endpoints::add(
+            c,
+            &url,
+            "test",
+            &events,
+            &policy,
+            passeur::db::now(),
+        )
+        .unwrap();
+        (endpoint.id, secret)
+    })
+    .await
+}
+
+async fn approve(app: &TestApp, token: &str, id: &str) -> Instant {
+    let response = app
+        .client
+        .post(app.url(&format!("/api/v1/applications/{id}/approve")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    Instant::now()
+}
+
+async fn approving_delivers_one_signed_event_that_verifies_within_a_fraction_of_a_second(
+    backend: Backend,
+) {
+    let app = app(backend).await;
+    let receiver = Receiver::start(None);
+    let (_, secret) = endpoint(&app, &receiver.url, &["application.approved"]).await;
+    let token = app.token().await;
+    let id = app.confirmed_application(json!({})).await;
+    let approved_at = approve(&app, &token, &id).await;
+    let got = receiver.wait_for(1, Duration::from_secs(10)).await;
+    let hook = &got[0];
+    assert!(
+        hook.at.duration_since(approved_at) < Duration::from_millis(1000),
+        "took {:?}",
+        hook.at.duration_since(approved_at)
+    );
+    assert!(hook.id.starts_with("msg_"));
+    assert!(
+        secret.verifies(
+            &hook.id,
+            hook.timestamp,
+            hook.body.as_bytes(),
+            &hook.signature
+        ),
+        "signature verifies"
+    );
+    assert!((chrono::Utc::now().timestamp() - hook.timestamp).abs() < 30);
+    let body: Value = serde_json::from_str(&hook.body).unwrap();
+    assert_eq!(body["type"], "application.approved");
+    assert!(body["timestamp"].as_str().is_some());
+    assert_eq!(body["data"]["application"]["id"], id);
+    assert_eq!(body["data"]["application"]["space_name"], "velo-solidaire");
+    assert_eq!(body["data"]["quota"]["max_accounts"], 50);
+    assert_eq!(body["data"]["quota"]["storage_gb"], 40);
+    assert_eq!(
+        body["data"]["callback_url"],
+        format!("{}/api/v1/applications/{id}/provisioning", app.address)
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        receiver.received().len(),
+        1,
+        "the submitted event was not subscribed to"
+    );
+}
+
+async fn failures_are_retried_on_schedule_with_the_same_id_and_every_attempt_is_logged(
+    backend: Backend,
+) {
+    let app = app(backend).await;
+    let receiver = Receiver::start(None);
+    receiver.script([
+        Answer::Status(500),
+        Answer::RetryAfter(429, 1),
+        Answer::Redirect("http://127.0.0.1:1/elsewhere".into()),
+        Answer::Status(503),
+    ]);
+    let (endpoint_id, _) = endpoint(&app, &receiver.url, &["application.approved"]).await;
+    let token = app.token().await;
+    let id = app.confirmed_application(json!({})).await;
+    approve(&app, &token, &id).await;
+    let got = receiver.wait_for(5, Duration::from_secs(20)).await;
+    let approved: Vec<_> = got
+        .iter()
+        .filter(|r| r.body.contains("application.approved"))
+        .collect();
+    assert_eq!(approved.len(), 5, "four failures, then the success");
+    assert!(
+        approved.iter().all(|r| r.id == approved[0].id),
+        "the same webhook-id on every retry"
+    );
+    let gap = approved[2].at.duration_since(approved[1].at);
+    assert!(
+        gap >= Duration::from_millis(950),
+        "Retry-After: 1 was honoured ({gap:?})"
+    );
+    let deliveries = app
+        .db(move |c| {
+            passeur::webhooks::deliveries::for_endpoint(c, &endpoint_id, None, 10).unwrap()
+        })
+        .await;
+    let delivery = deliveries
+        .iter()
+        .find(|d| d.event_type == "application.approved")
+        .unwrap()
+        .delivery
+        .clone();
+    assert_eq!(delivery.status, "succeeded");
+    let attempts = app
+        .db(move |c| passeur::webhooks::deliveries::attempts(c, &delivery.id).unwrap())
+        .await;
+    let codes: Vec<Option<i32>> = attempts.iter().map(|a| a.status_code).collect();
+    assert_eq!(
+        codes,
+        [Some(500), Some(429), Some(302), Some(503), Some(200)],
+        "redirects are not followed"
+    );
+    assert_eq!(attempts[4].response_body.as_deref(), Some("thanks"));
+}
+
+async fn a_410_disables_the_endpoint_and_a_dead_receiver_exhausts_the_schedule(backend: Backend) {
+    let app = app(backend).await;
+    let receiver = Receiver::start(None);
+    receiver.script([Answer::Status(410)]);
+    let (gone_id, _) = endpoint(&app, &receiver.url, &["application.approved"]).await;
+    let dead_port = crate::helpers::free_port();
+    let (dead_id, _) = endpoint(
+        &app,
+        &format!("http://127.0.0.1:{dead_port}/hooks"),
+        &["application.approved"],
+    )
+    .await;
+    let token = app.token().await;
+    let id = app.confirmed_application(json!({})).await;
+    approve(&app, &token, &id).await;
+    receiver.wait_for(1, Duration::from_secs(10)).await;
+    let state = |id: String| {
+        let app = &app;
+        async move {
+            crate::helpers::wait_until(Duration::from_secs(1), || None::<()>).await;
+            app.db(move |c| {
+                let endpoint = passeur::webhooks::endpoints::find(c, &id).unwrap().unwrap();
+                let deliveries =
+                    passeur::webhooks::deliveries::for_endpoint(c, &id, None, 10).unwrap();
+                (endpoint, deliveries)
+            })
+            .await
+        }
+    };
+    let (gone, deliveries) = state(gone_id).await;
+    assert!(!gone.enabled, "410 disables the endpoint");
+    assert_eq!(gone.disabled_reason.as_deref(), Some("410 Gone"));
+    assert_eq!(deliveries[0].delivery.status, "failed");
+    // Five retries 0.2 s apart: the dead endpoint gives up after six tries.
+    let mut dead = state(dead_id.clone()).await;
+    for _ in 0..20 {
+        if dead.1[0].delivery.status == "failed" {
+            break;
+        }
+        dead = state(dead_id.clone()).await;
+    }
+    assert_eq!(dead.1[0].delivery.status, "failed");
+    assert_eq!(dead.1[0].delivery.attempts, 6);
+    assert!(dead.1[0]
+        .delivery
+        .last_error
+        .as_deref()
+        .unwrap_or("")
+        .contains("connection"));
+    assert!(
+        dead.0.enabled,
+        "failing for seconds does not disable an endpoint"
+    );
+}
+
+async fn during_a_secret_rotation_both_secrets_sign(backend: Backend) {
+    let app = app(backend).await;
+    let receiver = Receiver::start(None);
+    let (endpoint_id, old) = endpoint(&app, &receiver.url, &["application.approved"]).await;
+    let new = app
+        .db(move |c| {
+            passeur::webhooks::endpoints::rotate(
+                c,
+                &endpoint_id,
+                chrono::TimeDelta::hours(1),
+                passeur::db::now(),
+            )
+            .unwrap()
+            .unwrap()
+        })
+        .await;
+    let token = app.token().await;
+    let id = app.confirmed_application(json!({})).await;
+    approve(&app, &token, &id).await;
+    let hook = receiver
+        .wait_for(1, Duration::from_secs(10))
+        .await
+        .remove(0);
+    assert_eq!(hook.signature.split(' ').count(), 2);
+    assert!(new.verifies(
+        &hook.id,
+        hook.timestamp,
+        hook.body.as_bytes(),
+        &hook.signature
+    ));
+    assert!(old.verifies(
+        &hook.id,
+        hook.timestamp,
+        hook.body.as_bytes(),
+        &hook.signature
+    ));
+}
+
+async fn webhook_urls_on_private_addresses_are_refused_unless_allowed(backend: Backend) {
+    let strict = spawn_app_with(backend, |_| {}).await;
+    let policy = strict.state.address_policy.clone();
+    let refused = strict
+        .db(move |c| {
+            [
+                "http://127.0.0.1:9/x",
+                "http://[::1]/x",
+                "http://169.254.169.254/",
+                "http://10.0.0.8/",
+                "http://2130706433/",
+            ]
+            .iter()
+            .map(|u| {
+                passeur::webhooks::endpoints::add(c, u, "", &[], &policy, passeur::db::now())
+                    .is_err()
+            })
+            .collect::<Vec<_>>()
+        })
+        .await;
+    assert!(refused.iter().all(|r| *r), "{refused:?}");
+    // A name that resolves to loopback passes the URL check (names are
+    // checked where it matters, at connection) but is never connected to.
+    let receiver = Receiver::start(None);
+    let port = receiver
+        .url
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let response = strict
+        .state
+        .webhook_client
+        .post(format!("http://localhost:{port}/hooks"))
+        .send()
+        .await;
+    assert!(response.is_err(), "the resolver keeps loopback out");
+    assert!(receiver.received().is_empty());
+}
+
+async fn deliveries_in_flight_survive_a_restart_with_the_same_webhook_id(backend: Backend) {
+    let app = app(backend).await;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let (_, secret) = endpoint(
+        &app,
+        &format!("http://127.0.0.1:{port}/hooks"),
+        &["application.approved"],
+    )
+    .await;
+    let token = app.token().await;
+    let id = app.confirmed_application(json!({})).await;
+    approve(&app, &token, &id).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let app = app.restart().await;
+    let receiver = Receiver::start(Some(TcpListener::bind(("127.0.0.1", port)).unwrap()));
+    let got = receiver.wait_for(1, Duration::from_secs(20)).await;
+    assert!(secret.verifies(
+        &got[0].id,
+        got[0].timestamp,
+        got[0].body.as_bytes(),
+        &got[0].signature
+    ));
+    let event_id = app
+        .db(move |c| passeur::webhooks::events::for_application(c, &id).unwrap())
+        .await;
+    let approved = event_id
+        .iter()
+        .find(|e| e.event_type == "application.approved")
+        .unwrap();
+    assert_eq!(
+        got[0].id, approved.id,
+        "the same webhook-id as before the restart"
+    );
+}
+
+async fn the_callback_activates_the_space_once_and_refuses_what_is_not_approved(backend: Backend) {
+    let app = app(backend).await;
+    let receiver = Receiver::start(None);
+    endpoint(&app, &receiver.url, &["application.activated"]).await;
+    let token = app.token().await;
+    let id = app.confirmed_application(json!({})).await;
+    approve(&app, &token, &id).await;
+    let callback = app.url(&format!("/api/v1/applications/{id}/provisioning"));
+    let report = json!({"status": "active", "space_url": "https://velo-solidaire.cloud.example.org/", "message": "ok"});
+    let first = app
+        .client
+        .post(&callback)
+        .bearer_auth(&token)
+        .json(&report)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.status().as_u16(), 200);
+    let first: Value = first.json().await.unwrap();
+    assert_eq!(
+        (first["status"].as_str(), first["changed"].as_bool()),
+        (Some("active"), Some(true))
+    );
+    let second: Value = app
+        .client
+        .post(&callback)
+        .bearer_auth(&token)
+        .json(&report)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(second["changed"], false, "twice changes nothing");
+    let mail = crate::helpers::wait_until(Duration::from_secs(20), || {
+        app.mail_files()
+            .into_iter()
+            .find(|m| m.subject.contains("est prêt"))
+    })
+    .await
+    .expect("the space-ready e-mail");
+    assert!(mail
+        .text
+        .contains("https://velo-solidaire.cloud.example.org/"));
+    let hooks = receiver.wait_for(1, Duration::from_secs(10)).await;
+    assert!(hooks[0].body.contains("application.activated"));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        receiver.received().len(),
+        1,
+        "one activation event, not two"
+    );
+
+    let other = app
+        .confirmed_application(json!({"space_name": "refusee", "contact_email": "r@example.org"}))
+        .await;
+    app.client
+        .post(app.url(&format!("/api/v1/applications/{other}/refuse")))
+        .bearer_auth(&token)
+        .json(&json!({"reason": "spam"}))
+        .send()
+        .await
+        .unwrap();
+    let conflict = app
+        .client
+        .post(app.url(&format!("/api/v1/applications/{other}/provisioning")))
+        .bearer_auth(&token)
+        .json(&report)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(conflict.status().as_u16(), 409);
+    let body: Value = conflict.json().await.unwrap();
+    assert_eq!(body["error"]["status"], "refused");
+    let anonymous = app
+        .client
+        .post(&callback)
+        .json(&report)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status().as_u16(), 401);
+}
+
+on_both_backends!(
+    approving_delivers_one_signed_event_that_verifies_within_a_fraction_of_a_second,
+    failures_are_retried_on_schedule_with_the_same_id_and_every_attempt_is_logged,
+    a_410_disables_the_endpoint_and_a_dead_receiver_exhausts_the_schedule,
+    during_a_secret_rotation_both_secrets_sign,
+    webhook_urls_on_private_addresses_are_refused_unless_allowed,
+    deliveries_in_flight_survive_a_restart_with_the_same_webhook_id,
+    the_callback_activates_the_space_once_and_refuses_what_is_not_approved,
+);
