@@ -32,6 +32,8 @@ const HTML_TEMPLATES: &[(&str, &str)] = embedded!(
     "admin_detail",
     "admin_account",
     "admin_moderators",
+    "admin_webhooks",
+    "admin_webhook",
     "mail/confirmation.html",
     "mail/letter.html",
 );

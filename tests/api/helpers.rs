@@ -95,6 +95,17 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// A database another test app created (and will drop).
+    pub fn shared(url: &str) -> TestDb {
+        TestDb {
+            url: url.to_string(),
+            _dir: None,
+            pg: None,
+        }
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some((admin, name)) = &self.pg {
@@ -137,6 +148,16 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
     let db = TestDb::new(backend);
+    let mail_dir = tempfile::tempdir().expect("mail folder");
+    let mut settings = test_settings(&db.url, mail_dir.path());
+    configure(&mut settings);
+    start(db, mail_dir, settings).await
+}
+
+/// A second instance on the database of another (`url`), as several
+/// `passeur serve` share one PostgreSQL.
+pub async fn spawn_on(url: &str, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let db = TestDb::shared(url);
     let mail_dir = tempfile::tempdir().expect("mail folder");
     let mut settings = test_settings(&db.url, mail_dir.path());
     configure(&mut settings);

@@ -412,7 +412,177 @@ async fn the_callback_activates_the_space_once_and_refuses_what_is_not_approved(
     assert_eq!(anonymous.status().as_u16(), 401);
 }
 
+async fn administrators_manage_endpoints_send_tests_and_redeliver_from_the_pages(backend: Backend) {
+    let app = app(backend).await;
+    let receiver = Receiver::start(None);
+    let admin = app.add_account("admin@example.org", "admin").await;
+    let client = app.login(&admin).await;
+    let csrf = crate::helpers::csrf_of(&client, &app.url("/admin/webhooks")).await;
+    let created = client
+        .post(app.url("/admin/webhooks"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("url", receiver.url.as_str()),
+            ("description", "provisioner"),
+            ("event_types", "application.approved"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status().as_u16(), 201);
+    let html = created.text().await.unwrap();
+    let at = html.find("whsec_").expect("the secret is shown once");
+    let secret = Secret::parse(html[at..].split('<').next().unwrap()).unwrap();
+    let id = html
+        .split("/admin/webhooks/ep_")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let page = app.url(&format!("/admin/webhooks/ep_{id}"));
+    assert!(
+        !client
+            .get(&page)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .contains("whsec_"),
+        "never shown again"
+    );
+    let test = client
+        .post(&page)
+        .form(&[("csrf", csrf.as_str()), ("action", "test")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(test.status().as_u16(), 303);
+    let got = receiver.wait_for(1, Duration::from_secs(10)).await;
+    assert!(got[0].body.contains("webhook.test"));
+    assert!(secret.verifies(
+        &got[0].id,
+        got[0].timestamp,
+        got[0].body.as_bytes(),
+        &got[0].signature
+    ));
+    let listing = client
+        .get(&page)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let delivery = listing
+        .split("name=\"delivery\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let again = client
+        .post(&page)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("action", "redeliver"),
+            ("delivery", delivery.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status().as_u16(), 303);
+    let got = receiver.wait_for(2, Duration::from_secs(10)).await;
+    assert_eq!(got[0].id, got[1].id, "a redelivery keeps the webhook-id");
+    let attempts = client
+        .get(format!("{page}?delivery={delivery}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        attempts.contains("thanks"),
+        "the response body is in the attempt log"
+    );
+    let private = client
+        .post(app.url("/admin/webhooks"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("url", "http://169.254.169.254/latest"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(private.status().as_u16(), 422);
+    assert!(private.text().await.unwrap().contains("réseau privé"));
+}
+
+async fn an_endpoint_failing_too_long_is_disabled_and_administrators_are_told(backend: Backend) {
+    let app = spawn_app_with(backend, |s| {
+        s.webhook_allowed_networks = "127.0.0.0/8".into();
+        s.webhook_retry_schedule_secs = vec![0.2; 10];
+        s.webhook_disable_after_days = 0;
+    })
+    .await;
+    app.add_account("admin@example.org", "admin").await;
+    let dead = crate::helpers::free_port();
+    let (id, _) = endpoint(
+        &app,
+        &format!("http://127.0.0.1:{dead}/hooks"),
+        &["application.approved"],
+    )
+    .await;
+    let token = app.token().await;
+    let application = app.confirmed_application(json!({})).await;
+    approve(&app, &token, &application).await;
+    let mail = crate::helpers::wait_until(Duration::from_secs(20), || {
+        app.mail_files()
+            .into_iter()
+            .find(|m| m.subject.contains("Webhook désactivé"))
+    })
+    .await
+    .expect("the administrators' e-mail");
+    assert!(mail.to.contains("admin@example.org"));
+    let endpoint = app
+        .db(move |c| passeur::webhooks::endpoints::find(c, &id).unwrap().unwrap())
+        .await;
+    assert!(!endpoint.enabled);
+}
+
+async fn metrics_show_pending_deliveries_and_attempts(backend: Backend) {
+    let app = app(backend).await;
+    let receiver = Receiver::start(None);
+    endpoint(&app, &receiver.url, &["application.approved"]).await;
+    let token = app.token().await;
+    let id = app.confirmed_application(json!({})).await;
+    approve(&app, &token, &id).await;
+    receiver.wait_for(1, Duration::from_secs(10)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let text = app.get("/metrics").await.text().await.unwrap();
+    assert!(
+        text.contains("passeur_webhook_pending_deliveries 0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("passeur_webhook_attempts_total{outcome=\"success\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("passeur_webhook_attempt_duration_seconds_count 1"),
+        "{text}"
+    );
+    assert!(text.contains("passeur_webhook_oldest_pending_age_seconds"));
+}
+
 on_both_backends!(
+    administrators_manage_endpoints_send_tests_and_redeliver_from_the_pages,
+    an_endpoint_failing_too_long_is_disabled_and_administrators_are_told,
+    metrics_show_pending_deliveries_and_attempts,
     approving_delivers_one_signed_event_that_verifies_within_a_fraction_of_a_second,
     failures_are_retried_on_schedule_with_the_same_id_and_every_attempt_is_logged,
     a_410_disables_the_endpoint_and_a_dead_receiver_exhausts_the_schedule,
@@ -421,3 +591,56 @@ on_both_backends!(
     deliveries_in_flight_survive_a_restart_with_the_same_webhook_id,
     the_callback_activates_the_space_once_and_refuses_what_is_not_approved,
 );
+
+/// Two instances on one PostgreSQL database share the deliveries: each of a
+/// thousand events reaches the receiver exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_instances_on_postgres_deliver_a_thousand_events_each_exactly_once() {
+    if crate::helpers::Backend::postgres_admin_url().is_none() {
+        eprintln!("PASSEUR_TEST_POSTGRES_URL is not set: PostgreSQL half skipped");
+        return;
+    }
+    let first = app(Backend::Postgres).await;
+    let receiver = Receiver::start(None);
+    let url = first.db.url.clone();
+    let second = crate::helpers::spawn_on(&url, |s| {
+        s.webhook_allowed_networks = "127.0.0.0/8".into();
+        s.webhook_retry_schedule_secs = vec![0.2; 5];
+        s.job_poll_ms = 500;
+    })
+    .await;
+    let (endpoint_id, _) = endpoint(&first, &receiver.url, &[]).await;
+    // A thousand events, written straight into the outbox as a burst.
+    first
+        .db(move |c| {
+            for _ in 0..1000 {
+                passeur::webhooks::events::emit_test(c, &endpoint_id, passeur::db::now()).unwrap();
+            }
+        })
+        .await;
+    first.state.wake_all();
+    second.state.wake_all();
+    let got = receiver.wait_for(1000, Duration::from_secs(120)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let got_all = receiver.received();
+    let ids: std::collections::HashSet<&str> = got_all.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids.len(), 1000, "every event arrived");
+    assert_eq!(
+        got_all.len(),
+        1000,
+        "and none twice ({} requests)",
+        got.len()
+    );
+    let workers = first
+        .db(|c| {
+            use diesel::prelude::*;
+            use passeur::db::schema::webhook_deliveries::dsl::*;
+            webhook_deliveries
+                .filter(status.eq("succeeded"))
+                .count()
+                .get_result::<i64>(c)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(workers, 1000);
+}

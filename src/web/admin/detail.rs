@@ -61,12 +61,20 @@ async fn render_detail(
         let notes = notes::for_application(conn, &app.id)?;
         let moderators = accounts::list(conn)?;
         let neighbours = queue::neighbours(conn, &f, &app)?;
+        let sent = crate::webhooks::deliveries::for_application(conn, &app.id)?;
         Ok::<_, DbError>(Some((
-            app, own_flags, related, history, decisions, notes, moderators, neighbours,
+            app,
+            own_flags,
+            related,
+            history,
+            decisions,
+            notes,
+            moderators,
+            (neighbours, sent),
         )))
     })
     .await;
-    let (app, own_flags, related, history, decisions, notes, moderators, (previous, next)) =
+    let (app, own_flags, related, history, decisions, notes, moderators, ((previous, next), sent)) =
         match result {
             Ok(Some(found)) => found,
             Ok(None) => return WebError::NotFound.page(state, req, page),
@@ -123,6 +131,16 @@ async fn render_detail(
         "can_approve": Decision::Approve.from_states().contains(&status),
         "can_refuse": Decision::Refuse { reason: String::new(), message: String::new() }.from_states().contains(&status),
         "can_request_info": Decision::RequestInfo { message: String::new() }.from_states().contains(&status),
+        "space_url": app.space_url,
+        "can_retry_provisioning": status == crate::applications::Status::ProvisioningFailed && signed.moderator.is_admin(),
+        "deliveries": sent.iter().map(|l| json!({
+            "event_type": l.event_type,
+            "endpoint_id": l.delivery.endpoint_id,
+            "delivery_id": l.delivery.id,
+            "status_label": lang.tr(&format!("admin-delivery-{}", l.delivery.status)),
+            "attempts": l.delivery.attempts,
+            "created": view::when(l.delivery.created_at),
+        })).collect::<Vec<_>>(),
         "can_reopen": Decision::Reopen.from_states().contains(&status) && signed.moderator.is_admin(),
         "refusal_reasons": decisions::REFUSAL_REASONS.iter().map(|r| json!({
             "code": r,
@@ -453,5 +471,51 @@ pub async fn add_note(
             .finish(),
         Ok(false) => WebError::NotFound.page(&state, &req, PageLang::of(&req)),
         Err(e) => WebError::from(e).page(&state, &req, PageLang::of(&req)),
+    }
+}
+
+/// `POST …/retry-provisioning` (administrators): a failed provisioning is
+/// tried again with a new `application.approved` event.
+pub async fn retry_provisioning(
+    req: HttpRequest,
+    state: State,
+    admin: super::Admin,
+    id: web::Path<String>,
+    payload: web::Payload,
+) -> HttpResponse {
+    let signed = admin.0;
+    if let Err(refused) = checked_form(&state, &req, &signed, payload).await {
+        return refused;
+    }
+    let lang = PageLang::of(&req).lang;
+    let (ctx, actor, id) = (state.event_context(), signed.actor(), id.into_inner());
+    let id2 = id.clone();
+    let result = blocking(&state, move |conn| {
+        crate::webhooks::callback::retry(conn, &ctx, &id2, &actor, db::now())
+    })
+    .await;
+    match result {
+        Ok(_) => {
+            state.wake_all();
+            HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, format!("/admin/applications/{id}")))
+                .finish()
+        }
+        Err(crate::webhooks::callback::CallbackError::Conflict { current }) => {
+            let notice = conflict_message(lang, current, None);
+            render_detail(
+                &state,
+                &req,
+                &signed,
+                &id,
+                StatusCode::CONFLICT,
+                json!({ "conflict": notice }),
+            )
+            .await
+        }
+        Err(crate::webhooks::callback::CallbackError::NotFound) => {
+            WebError::NotFound.page(&state, &req, PageLang::of(&req))
+        }
+        Err(e) => WebError::Unavailable(e.to_string()).page(&state, &req, PageLang::of(&req)),
     }
 }

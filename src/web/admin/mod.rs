@@ -10,6 +10,7 @@ mod login;
 mod queue;
 pub mod session;
 mod view;
+mod webhooks;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -85,6 +86,15 @@ pub const ROUTES: &[AdminRoute] = &[
     route("POST", "/admin/moderators", Access::Admin),
     route("POST", "/admin/moderators/{id}/role", Access::Admin),
     route("POST", "/admin/moderators/{id}/disabled", Access::Admin),
+    route(
+        "POST",
+        "/admin/applications/{id}/retry-provisioning",
+        Access::Admin,
+    ),
+    route("GET", "/admin/webhooks", Access::Admin),
+    route("POST", "/admin/webhooks", Access::Admin),
+    route("GET", "/admin/webhooks/{id}", Access::Admin),
+    route("POST", "/admin/webhooks/{id}", Access::Admin),
 ];
 
 /// Registers every route of [`ROUTES`] with its handler.
@@ -113,6 +123,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             ("POST", "/admin/moderators") => web::post().to(accounts::add),
             ("POST", "/admin/moderators/{id}/role") => web::post().to(accounts::set_role),
             ("POST", "/admin/moderators/{id}/disabled") => web::post().to(accounts::set_disabled),
+            ("POST", "/admin/applications/{id}/retry-provisioning") => {
+                web::post().to(detail::retry_provisioning)
+            }
+            ("GET", "/admin/webhooks") => web::get().to(webhooks::list),
+            ("POST", "/admin/webhooks") => web::post().to(webhooks::add),
+            ("GET", "/admin/webhooks/{id}") => web::get().to(webhooks::show),
+            ("POST", "/admin/webhooks/{id}") => web::post().to(webhooks::act),
             // A table entry without a handler is a bug every test shows.
             (method, path) => panic!("no handler for {method} {path}"),
         };

@@ -99,6 +99,8 @@ pub async fn queue(req: HttpRequest, state: State, signed: Signed) -> HttpRespon
         "unassigned": filter.assigned.as_deref() == Some(""),
         "refusal_reasons": decisions::REFUSAL_REASONS.iter().map(|r| json!({"code": r, "label": lang.tr(&format!("refusal-{r}-label"))})).collect::<Vec<_>>(),
         "bulk": status_code == "submitted",
+        "provisioning_failed": counts.iter().find(|(s, _)| *s == Status::ProvisioningFailed).map(|(_, n)| *n).filter(|n| *n > 0)
+            .map(|n| lang.tr_args("admin-provisioning-failed-banner", &[("count", crate::i18n::FluentArg::Number(n))])),
     });
     admin_page(
         &state,
