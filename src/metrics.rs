@@ -16,6 +16,7 @@ pub struct Metrics {
     registry: Registry,
     attempts: Family<Vec<(String, String)>, Counter>,
     attempt_seconds: Histogram,
+    latency_seconds: Histogram,
     pending: Gauge<f64, AtomicU64>,
     oldest_pending_seconds: Gauge<f64, AtomicU64>,
     pending_jobs: Gauge,
@@ -27,6 +28,9 @@ impl Default for Metrics {
         let attempts = Family::<Vec<(String, String)>, Counter>::default();
         let attempt_seconds = Histogram::new([
             0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 15.0,
+        ]);
+        let latency_seconds = Histogram::new([
+            0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1.0, 5.0, 30.0, 300.0, 3600.0, 86400.0,
         ]);
         let pending = Gauge::<f64, AtomicU64>::default();
         let oldest_pending_seconds = Gauge::<f64, AtomicU64>::default();
@@ -40,6 +44,11 @@ impl Default for Metrics {
             "webhook_attempt_duration_seconds",
             "Duration of webhook attempts",
             attempt_seconds.clone(),
+        );
+        registry.register(
+            "webhook_delivery_latency_seconds",
+            "Time from an event to its successful delivery",
+            latency_seconds.clone(),
         );
         registry.register(
             "webhook_pending_deliveries",
@@ -60,6 +69,7 @@ impl Default for Metrics {
             registry,
             attempts,
             attempt_seconds,
+            latency_seconds,
             pending,
             oldest_pending_seconds,
             pending_jobs,
@@ -76,6 +86,11 @@ impl Metrics {
             .inc();
         self.attempt_seconds
             .observe(f64::from(duration_ms) / 1000.0);
+    }
+
+    /// Records the time from an event to its successful delivery.
+    pub fn record_delivery_latency(&self, seconds: f64) {
+        self.latency_seconds.observe(seconds);
     }
 
     /// The text exposition, with the queue figures of this moment.

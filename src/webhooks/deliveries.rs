@@ -114,11 +114,14 @@ pub fn record(
     Ok(())
 }
 
-/// The body of an event.
-pub fn event_body(conn: &mut DbConn, event_id: &str) -> QueryResult<Option<String>> {
+/// The body of an event and when it was created.
+pub fn event_body(
+    conn: &mut DbConn,
+    event_id: &str,
+) -> QueryResult<Option<(String, NaiveDateTime)>> {
     webhook_events::table
         .filter(webhook_events::id.eq(event_id))
-        .select(webhook_events::body)
+        .select((webhook_events::body, webhook_events::created_at))
         .first(conn)
         .optional()
 }

@@ -134,7 +134,7 @@ async fn deliver(state: &SharedState, worker_id: &str, claimed: backend::Claimed
         })
         .await
     };
-    let (Some(body), Some(endpoint)) = (match loaded {
+    let (Some((body, event_created)), Some(endpoint)) = (match loaded {
         Ok(Ok(found)) => found,
         _ => return, // The lease runs out and the delivery is tried again.
     }) else {
@@ -148,16 +148,29 @@ async fn deliver(state: &SharedState, worker_id: &str, claimed: backend::Claimed
         .iter()
         .map(|s| s.sign(&claimed.event_id, timestamp, body.as_bytes()))
         .collect();
-    let sent = state
+    // An address written in the URL is not resolved, so the guard of the
+    // resolver does not see it: it is checked here, at every delivery.
+    let literal_refused = url::Url::parse(&endpoint.url)
+        .ok()
+        .and_then(|u| match u.host() {
+            Some(url::Host::Ipv4(ip)) => Some(std::net::IpAddr::V4(ip)),
+            Some(url::Host::Ipv6(ip)) => Some(std::net::IpAddr::V6(ip)),
+            _ => None,
+        });
+    let literal_refused = literal_refused.is_some_and(|ip| !state.address_policy.permits(ip));
+    let request = state
         .webhook_client
         .post(&endpoint.url)
         .header("content-type", "application/json")
         .header("webhook-id", &claimed.event_id)
         .header("webhook-timestamp", timestamp.to_string())
         .header("webhook-signature", signatures.join(" "))
-        .body(body.clone())
-        .send()
-        .await;
+        .body(body.clone());
+    let sent = if literal_refused {
+        Err(None)
+    } else {
+        request.send().await.map_err(Some)
+    };
     let mut outcome = Outcome {
         started_at: started,
         duration_ms: 0,
@@ -198,7 +211,8 @@ async fn deliver(state: &SharedState, worker_id: &str, claimed: backend::Claimed
                 outcome.error = Some(format!("HTTP {status}"));
             }
         }
-        Err(e) => outcome.error = Some(describe(&e)),
+        Err(Some(e)) => outcome.error = Some(describe(&e)),
+        Err(None) => outcome.error = Some("address not allowed by webhook_allowed_networks".into()),
     }
     outcome.duration_ms = clock.elapsed().as_millis().min(i32::MAX as u128) as i32;
     let success = outcome.status_code.is_some_and(|s| (200..300).contains(&s));
@@ -217,6 +231,12 @@ async fn deliver(state: &SharedState, worker_id: &str, claimed: backend::Claimed
         }
     };
     state.metrics.record_attempt(success, outcome.duration_ms);
+    if success {
+        let latency = (db::now() - event_created).num_milliseconds().max(0);
+        state
+            .metrics
+            .record_delivery_latency(latency as f64 / 1000.0);
+    }
     let state2 = state.clone();
     let worker_id = worker_id.to_string();
     let disable_after = TimeDelta::days(state.settings.webhook_disable_after_days.into());

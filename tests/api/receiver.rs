@@ -25,6 +25,8 @@ pub enum Answer {
     Status(u16),
     RetryAfter(u16, u64),
     Redirect(String),
+    /// Answer 200, but only after this long.
+    Slow(Duration),
 }
 
 #[derive(Default)]
@@ -118,5 +120,9 @@ async fn handle(req: HttpRequest, body: web::Bytes, shared: web::Data<Shared>) -
         Some(Answer::Redirect(to)) => HttpResponse::Found()
             .insert_header(("location", to))
             .finish(),
+        Some(Answer::Slow(wait)) => {
+            tokio::time::sleep(wait).await;
+            HttpResponse::Ok().body("too late")
+        }
     }
 }

@@ -577,9 +577,49 @@ async fn metrics_show_pending_deliveries_and_attempts(backend: Backend) {
         "{text}"
     );
     assert!(text.contains("passeur_webhook_oldest_pending_age_seconds"));
+    assert!(
+        text.contains("passeur_webhook_delivery_latency_seconds_count 1"),
+        "{text}"
+    );
+}
+
+async fn a_receiver_slower_than_fifteen_seconds_times_out_and_is_tried_again(backend: Backend) {
+    let app = app(backend).await;
+    let receiver = Receiver::start(None);
+    receiver.script([Answer::Slow(Duration::from_secs(17))]);
+    let (endpoint_id, _) = endpoint(&app, &receiver.url, &["application.approved"]).await;
+    let token = app.token().await;
+    let id = app.confirmed_application(json!({})).await;
+    approve(&app, &token, &id).await;
+    let got = receiver.wait_for(2, Duration::from_secs(40)).await;
+    assert_eq!(got[0].id, got[1].id);
+    let gap = got[1].at.duration_since(got[0].at);
+    assert!(
+        gap >= Duration::from_secs(15) && gap < Duration::from_secs(17),
+        "the 15 s limit cut the wait ({gap:?})"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let attempts = app
+        .db(move |c| {
+            let listed =
+                passeur::webhooks::deliveries::for_endpoint(c, &endpoint_id, None, 10).unwrap();
+            passeur::webhooks::deliveries::attempts(c, &listed[0].delivery.id).unwrap()
+        })
+        .await;
+    assert!(
+        attempts[0]
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains("timeout"),
+        "{:?}",
+        attempts[0].error
+    );
+    assert_eq!(attempts[1].status_code, Some(200));
 }
 
 on_both_backends!(
+    a_receiver_slower_than_fifteen_seconds_times_out_and_is_tried_again,
     administrators_manage_endpoints_send_tests_and_redeliver_from_the_pages,
     an_endpoint_failing_too_long_is_disabled_and_administrators_are_told,
     metrics_show_pending_deliveries_and_attempts,
