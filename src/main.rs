@@ -186,25 +186,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .context("reading the password from standard input")?;
             let password = password.trim_end_matches(['\n', '\r']);
             let new = NewModerator::parse(&email, name.as_deref().unwrap_or(""), &role, password)
-                .map_err(|errors| {
-                let problems: Vec<String> = errors
-                    .iter()
-                    .map(|(field, p)| {
-                        format!(
-                            "{field}: {}",
-                            Lang::En.tr_args(
-                                p[0].key,
-                                &p[0]
-                                    .args
-                                    .iter()
-                                    .map(|(k, v)| (*k, FluentArg::Number(*v)))
-                                    .collect::<Vec<_>>()
-                            )
-                        )
-                    })
-                    .collect();
-                anyhow::anyhow!("{}", problems.join("; "))
-            })?;
+                .map_err(|errors| anyhow::anyhow!("{}", describe(&errors)))?;
             let pool = db::build_pool(&settings.database_url, 1)?;
             let mut conn = pool.get()?;
             db::backend::run_migrations(&mut conn)?;
@@ -254,25 +236,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("{}", secret.expose());
                     Ok(())
                 }
-                Err(errors) => {
-                    let problems: Vec<String> = errors
-                        .iter()
-                        .map(|(field, p)| {
-                            format!(
-                                "{field}: {}",
-                                Lang::En.tr_args(
-                                    p[0].key,
-                                    &p[0]
-                                        .args
-                                        .iter()
-                                        .map(|(k, v)| (*k, FluentArg::Number(*v)))
-                                        .collect::<Vec<_>>()
-                                )
-                            )
-                        })
-                        .collect();
-                    anyhow::bail!("{}", problems.join("; "))
-                }
+                Err(errors) => anyhow::bail!("{}", describe(&errors)),
             }
         }
         Command::Purge { dry_run } => {
@@ -288,4 +252,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Refused fields in plain English, for the terminal.
+fn describe(errors: &passeur::applications::FieldErrors) -> String {
+    errors
+        .iter()
+        .map(|(field, problems)| {
+            let args: Vec<(&str, FluentArg)> = problems[0]
+                .args
+                .iter()
+                .map(|(k, v)| (*k, FluentArg::Number(*v)))
+                .collect();
+            format!("{field}: {}", Lang::En.tr_args(problems[0].key, &args))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -69,7 +69,7 @@ fn bad_json(detail: String) -> HttpResponse {
 }
 
 /// `422 {"errors": {"field": ["message", …]}}`.
-fn invalid(lang: Lang, errors: &FieldErrors) -> HttpResponse {
+pub(crate) fn invalid(lang: Lang, errors: &FieldErrors) -> HttpResponse {
     let mut out = Map::new();
     for (field, problems) in errors.iter() {
         out.insert(

@@ -8,9 +8,9 @@ use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
 use serde_json::{json, Map, Value};
 
+use super::api::invalid;
 use super::blocking;
 use super::body::read_limited;
-use super::form_view::message;
 use super::page::PageLang;
 use super::WebError;
 use crate::applications::flags;
@@ -178,22 +178,6 @@ fn text_field(body: &Map<String, Value>, key: &str) -> String {
         .and_then(|v| v.as_str())
         .unwrap_or("")
         .to_string()
-}
-
-fn invalid(lang: crate::i18n::Lang, errors: &FieldErrors) -> HttpResponse {
-    let mut out = Map::new();
-    for (field, problems) in errors.iter() {
-        out.insert(
-            field.to_string(),
-            Value::Array(
-                problems
-                    .iter()
-                    .map(|p| Value::String(message(lang, p)))
-                    .collect(),
-            ),
-        );
-    }
-    HttpResponse::UnprocessableEntity().json(json!({ "errors": out }))
 }
 
 async fn decide(

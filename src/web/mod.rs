@@ -3,7 +3,7 @@
 //! `web::block` with a pooled connection, and render.
 
 pub mod admin;
-mod api;
+pub(crate) mod api;
 pub mod api_moderation;
 mod assets;
 mod body;

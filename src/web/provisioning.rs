@@ -3,36 +3,19 @@
 //! `GET /metrics`.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
+use super::api::invalid;
 use super::api_moderation::Bearer;
 use super::blocking;
 use super::body::read_limited;
-use super::form_view::message;
 use super::page::PageLang;
 use super::WebError;
-use crate::applications::FieldErrors;
 use crate::db::{self, DbError};
 use crate::state::AppState;
 use crate::webhooks::callback::{self, CallbackError, Report};
 
 type State = web::Data<AppState>;
-
-fn invalid(lang: crate::i18n::Lang, errors: &FieldErrors) -> HttpResponse {
-    let mut out = Map::new();
-    for (field, problems) in errors.iter() {
-        out.insert(
-            field.to_string(),
-            Value::Array(
-                problems
-                    .iter()
-                    .map(|p| Value::String(message(lang, p)))
-                    .collect(),
-            ),
-        );
-    }
-    HttpResponse::UnprocessableEntity().json(json!({ "errors": out }))
-}
 
 /// The provisioner's callback: idempotent, 409 on an application that is
 /// not waiting for its space.

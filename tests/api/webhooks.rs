@@ -42,6 +42,33 @@ async fn endpoint(app: &TestApp, url: &str, events: &[&str]) -> (String, Secret)
     .await
 }
 
+/// Waits until the endpoint's latest delivery satisfies `done` (outcomes
+/// are recorded just after the receiver answers), and returns it.
+async fn settled(
+    app: &TestApp,
+    endpoint_id: &str,
+    done: impl Fn(&passeur::webhooks::deliveries::Delivery) -> bool,
+) -> passeur::webhooks::deliveries::Delivery {
+    let start = Instant::now();
+    loop {
+        let id = endpoint_id.to_string();
+        let latest = app
+            .db(move |c| passeur::webhooks::deliveries::for_endpoint(c, &id, None, 1).unwrap())
+            .await
+            .into_iter()
+            .next()
+            .map(|l| l.delivery);
+        if let Some(d) = latest.filter(|d| done(d)) {
+            return d;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the delivery never settled"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn approve(app: &TestApp, token: &str, id: &str) -> Instant {
     let response = app
         .client
@@ -130,18 +157,8 @@ async fn failures_are_retried_on_schedule_with_the_same_id_and_every_attempt_is_
         gap >= Duration::from_millis(950),
         "Retry-After: 1 was honoured ({gap:?})"
     );
-    let deliveries = app
-        .db(move |c| {
-            passeur::webhooks::deliveries::for_endpoint(c, &endpoint_id, None, 10).unwrap()
-        })
-        .await;
-    let delivery = deliveries
-        .iter()
-        .find(|d| d.event_type == "application.approved")
-        .unwrap()
-        .delivery
-        .clone();
-    assert_eq!(delivery.status, "succeeded");
+    // The receiver has answered; the outcome is recorded a moment later.
+    let delivery = settled(&app, &endpoint_id, |d| d.status == "succeeded").await;
     let attempts = app
         .db(move |c| passeur::webhooks::deliveries::attempts(c, &delivery.id).unwrap())
         .await;
@@ -183,6 +200,7 @@ async fn a_410_disables_the_endpoint_and_a_dead_receiver_exhausts_the_schedule(b
             .await
         }
     };
+    settled(&app, &gone_id, |d| d.status == "failed").await;
     let (gone, deliveries) = state(gone_id).await;
     assert!(!gone.enabled, "410 disables the endpoint");
     assert_eq!(gone.disabled_reason.as_deref(), Some("410 Gone"));
@@ -562,7 +580,10 @@ async fn metrics_show_pending_deliveries_and_attempts(backend: Backend) {
     let id = app.confirmed_application(json!({})).await;
     approve(&app, &token, &id).await;
     receiver.wait_for(1, Duration::from_secs(10)).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let endpoint_id = app
+        .db(|c| passeur::webhooks::endpoints::list(c).unwrap().remove(0).id)
+        .await;
+    settled(&app, &endpoint_id, |d| d.status == "succeeded").await;
     let text = app.get("/metrics").await.text().await.unwrap();
     assert!(
         text.contains("passeur_webhook_pending_deliveries 0"),
@@ -598,7 +619,7 @@ async fn a_receiver_slower_than_fifteen_seconds_times_out_and_is_tried_again(bac
         gap >= Duration::from_secs(15) && gap < Duration::from_secs(17),
         "the 15 s limit cut the wait ({gap:?})"
     );
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    settled(&app, &endpoint_id, |d| d.status == "succeeded").await;
     let attempts = app
         .db(move |c| {
             let listed =
