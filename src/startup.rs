@@ -120,23 +120,25 @@ async fn maintain(state: SharedState) {
     let mut tick = tokio::time::interval_at(start, Duration::from_secs(3600));
     loop {
         tick.tick().await;
-        let state = state.clone();
-        let result = tokio::task::spawn_blocking(move || {
-            let mut conn = state.pool.get().map_err(db::DbError::from)?;
-            let now = db::now();
-            let digests = crate::moderation::digest::schedule(&mut conn, now)?;
-            if digests > 0 {
-                state.wakeup.wake();
-            }
-            crate::moderation::sessions::purge_expired(&mut conn, now)?;
-            store::expire_unconfirmed(&mut conn, now, false)
-        })
-        .await;
+        let result = state
+            .db(|conn| {
+                let now = db::now();
+                let digests = crate::moderation::digest::schedule(conn, now)?;
+                crate::moderation::sessions::purge_expired(conn, now)?;
+                let expired = store::expire_unconfirmed(conn, now, false)?;
+                Ok::<_, anyhow::Error>((digests, expired))
+            })
+            .await;
         match result {
-            Ok(Ok(0)) => {}
-            Ok(Ok(n)) => tracing::info!(expired = n, "unconfirmed applications expired"),
-            Ok(Err(e)) => tracing::warn!(error = %e, "expiry failed; will retry"),
-            Err(e) => tracing::error!(error = %e, "expiry task panicked"),
+            Ok((digests, expired)) => {
+                if digests > 0 {
+                    state.wakeup.wake();
+                }
+                if expired > 0 {
+                    tracing::info!(expired, "unconfirmed applications expired");
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "upkeep failed; will retry"),
         }
     }
 }

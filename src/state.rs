@@ -106,6 +106,24 @@ impl AppState {
         })
     }
 
+    /// Runs synchronous database work on the blocking thread pool with a
+    /// pooled connection: diesel never runs on an async worker thread. The
+    /// one way handlers, workers and the dispatcher reach the database.
+    pub async fn db<T, E, F>(self: &Arc<Self>, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut db::DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<db::DbError> + Send + 'static,
+    {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = state.pool.get().map_err(db::DbError::from)?;
+            work(&mut conn)
+        })
+        .await
+        .unwrap_or_else(|e| Err(db::DbError::Task(e.to_string()).into()))
+    }
+
     /// Wakes every local worker: jobs and deliveries.
     pub fn wake_all(&self) {
         self.wakeup.wake();

@@ -1,26 +1,18 @@
 //! What each job does. A handler is idempotent where it can be (an e-mail
 //! whose reason has gone is not sent) and returns an error to be retried.
 
-use anyhow::Context as _;
-
 use super::Job;
 use crate::applications::{store, Application, Status};
 use crate::mail::messages;
 use crate::moderation::{accounts, decisions};
 use crate::state::SharedState;
 
-/// Runs synchronous database work on the blocking pool.
+/// [`crate::state::AppState::db`], with handlers' errors.
 async fn db<T: Send + 'static>(
     state: &SharedState,
     work: impl FnOnce(&mut crate::db::DbConn) -> anyhow::Result<T> + Send + 'static,
 ) -> anyhow::Result<T> {
-    let state = state.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = state.pool.get()?;
-        work(&mut conn)
-    })
-    .await
-    .context("database task panicked")?
+    state.db(work).await
 }
 
 /// Runs one job.

@@ -6,7 +6,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Context as _;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
@@ -28,18 +27,14 @@ pub fn new_id() -> String {
 /// Gives back the jobs `worker_id` still holds, so that after a clean stop
 /// they run again at once rather than when their lease runs out.
 pub async fn release(state: &SharedState, worker_id: &str) {
-    let state = state.clone();
     let worker_id = worker_id.to_string();
-    let result = tokio::task::spawn_blocking(move || {
-        let mut conn = state.pool.get()?;
-        anyhow::Ok(crate::jobs::release(&mut conn, &worker_id)?)
-    })
-    .await;
+    let result = state
+        .db(move |conn| crate::jobs::release(conn, &worker_id).map_err(db::DbError::from))
+        .await;
     match result {
-        Ok(Ok(0)) => {}
-        Ok(Ok(n)) => tracing::info!(jobs = n, "leases released at shutdown"),
-        Ok(Err(e)) => tracing::warn!(error = %e, "cannot release leases; they will expire"),
-        Err(e) => tracing::warn!(error = %e, "lease release task failed"),
+        Ok(0) => {}
+        Ok(n) => tracing::info!(jobs = n, "leases released at shutdown"),
+        Err(e) => tracing::warn!(error = %e, "cannot release leases; they will expire"),
     }
 }
 
@@ -107,33 +102,30 @@ fn spawn_listener(
 }
 
 async fn claim(state: &SharedState, worker_id: &str) -> anyhow::Result<Vec<backend::ClaimedJob>> {
-    let state = state.clone();
     let worker_id = worker_id.to_string();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = state.pool.get()?;
-        let now = db::now();
-        let lease = now + chrono::TimeDelta::seconds(state.settings.job_lease_secs as i64);
-        Ok(backend::claim_jobs(
-            &mut conn, &worker_id, now, lease, BATCH,
-        )?)
-    })
-    .await
-    .context("claim task panicked")?
+    let lease = chrono::TimeDelta::seconds(state.settings.job_lease_secs as i64);
+    state
+        .db(move |conn| {
+            let now = db::now();
+            anyhow::Ok(backend::claim_jobs(
+                conn,
+                &worker_id,
+                now,
+                now + lease,
+                BATCH,
+            )?)
+        })
+        .await
 }
 
 /// Sleeps until a wake-up, the next due job, the backstop poll or shutdown.
 async fn wait(state: &SharedState, shutdown: &mut watch::Receiver<bool>) {
     let poll = Duration::from_millis(state.settings.job_poll_ms.max(10));
-    let next = {
-        let state = state.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = state.pool.get().ok()?;
-            crate::jobs::next_due(&mut conn).ok().flatten()
-        })
+    let next = state
+        .db(|conn| crate::jobs::next_due(conn).map_err(db::DbError::from))
         .await
         .ok()
-        .flatten()
-    };
+        .flatten();
     let until_next = next
         .map(|at| (at - db::now()).to_std().unwrap_or(Duration::ZERO))
         .unwrap_or(poll)
@@ -168,37 +160,32 @@ async fn process(state: &SharedState, worker_id: &str, claimed: backend::Claimed
             db::now() + chrono::TimeDelta::from_std(delay).unwrap_or(chrono::TimeDelta::hours(1))
         })
     };
-    let state2 = state.clone();
     let worker_id = worker_id.to_string();
     let id = claimed.id.clone();
     let record = match outcome {
         Ok(()) => {
             tracing::debug!(job = %id, kind = %claimed.kind, "job done");
-            tokio::task::spawn_blocking(move || {
-                let mut conn = state2.pool.get()?;
-                crate::jobs::complete(&mut conn, &id, &worker_id, db::now())?;
-                anyhow::Ok(())
-            })
-            .await
+            state
+                .db(move |conn| {
+                    crate::jobs::complete(conn, &id, &worker_id, db::now())
+                        .map_err(db::DbError::from)
+                })
+                .await
         }
         Err((error, retryable)) => {
             let next = retry_at(retryable);
             tracing::warn!(job = %id, kind = %claimed.kind, attempt = claimed.attempts, %error, retry_at = ?next, "job failed");
-            tokio::task::spawn_blocking(move || {
-                let mut conn = state2.pool.get()?;
-                crate::jobs::fail(&mut conn, &id, &worker_id, &error, next, db::now())?;
-                anyhow::Ok(())
-            })
-            .await
+            state
+                .db(move |conn| {
+                    crate::jobs::fail(conn, &id, &worker_id, &error, next, db::now())
+                        .map_err(db::DbError::from)
+                })
+                .await
         }
     };
-    match record {
-        Ok(Ok(())) => {}
-        // The lease will run out and the job will be retried: at-least-once.
-        Ok(Err(e)) => {
-            tracing::warn!(job = %claimed.id, error = %e, "cannot record the job's outcome")
-        }
-        Err(e) => tracing::error!(job = %claimed.id, error = %e, "recording task panicked"),
+    // The lease will run out and the job will be retried: at-least-once.
+    if let Err(e) = record {
+        tracing::warn!(job = %claimed.id, error = %e, "cannot record the job's outcome");
     }
 }
 

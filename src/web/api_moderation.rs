@@ -9,7 +9,6 @@ use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
 use serde_json::{json, Map, Value};
 
 use super::api::invalid;
-use super::blocking;
 use super::body::read_limited;
 use super::page::PageLang;
 use super::WebError;
@@ -75,10 +74,9 @@ impl FromRequest for Bearer {
             if !secret.starts_with(tokens::PREFIX) || secret.len() > 200 {
                 return Err(BearerRefusal::Unauthorized);
             }
-            let found = blocking(&state, move |conn| {
-                tokens::verify(conn, &secret, db::now()).map_err(DbError::from)
-            })
-            .await;
+            let found = state
+                .db(move |conn| tokens::verify(conn, &secret, db::now()).map_err(DbError::from))
+                .await;
             match found {
                 Ok(Some(token)) => Ok(Bearer {
                     actor: Actor::Token {
@@ -110,13 +108,14 @@ pub async fn list(req: HttpRequest, state: State, _: Bearer) -> HttpResponse {
         .and_then(|(_, v)| v.parse::<i64>().ok())
         .unwrap_or(50)
         .clamp(1, 200);
-    let result = blocking(&state, move |conn| {
-        let page = queue::page(conn, &filter, cursor.as_ref(), limit)?;
-        let next = page.next.clone();
-        let rows = queue::with_flags(conn, page.rows)?;
-        Ok::<_, DbError>((rows, next))
-    })
-    .await;
+    let result = state
+        .db(move |conn| {
+            let page = queue::page(conn, &filter, cursor.as_ref(), limit)?;
+            let next = page.next.clone();
+            let rows = queue::with_flags(conn, page.rows)?;
+            Ok::<_, DbError>((rows, next))
+        })
+        .await;
     match result {
         Ok((rows, next)) => HttpResponse::Ok().json(json!({
             "items": rows.iter().map(|r| application_json(&r.application, &r.flags)).collect::<Vec<_>>(),
@@ -135,15 +134,16 @@ pub async fn show(
     id: web::Path<String>,
 ) -> HttpResponse {
     let id = id.into_inner();
-    let result = blocking(&state, move |conn| {
-        let Some(app) = store::find(conn, &id)? else {
-            return Ok(None);
-        };
-        let flags = flags::for_applications(conn, std::slice::from_ref(&app.id))?;
-        let decisions = decisions::for_application(conn, &app.id)?;
-        Ok::<_, DbError>(Some((app, flags, decisions)))
-    })
-    .await;
+    let result = state
+        .db(move |conn| {
+            let Some(app) = store::find(conn, &id)? else {
+                return Ok(None);
+            };
+            let flags = flags::for_applications(conn, std::slice::from_ref(&app.id))?;
+            let decisions = decisions::for_application(conn, &app.id)?;
+            Ok::<_, DbError>(Some((app, flags, decisions)))
+        })
+        .await;
     match result {
         Ok(Some((app, flags, decisions))) => {
             let mut body = application_json(&app, &flags);
@@ -195,12 +195,13 @@ async fn decide(
     let hosts = state.settings.friendly_hosts.join("\n");
     let actor = bearer.actor.clone();
     let hooks = state.event_context();
-    let result = blocking(&state, move |conn| {
-        let text =
-            |app: &Application, reason: &str| super::admin::refusal_text(app, reason, &hosts);
-        decisions::decide(conn, &id, &decision, &actor, &text, Some(&hooks), db::now())
-    })
-    .await;
+    let result = state
+        .db(move |conn| {
+            let text =
+                |app: &Application, reason: &str| super::admin::refusal_text(app, reason, &hosts);
+            decisions::decide(conn, &id, &decision, &actor, &text, Some(&hooks), db::now())
+        })
+        .await;
     match result {
         Ok((app, row)) => {
             state.wake_all();

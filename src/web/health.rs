@@ -5,16 +5,14 @@ use actix_web::{web, HttpResponse};
 use diesel::connection::SimpleConnection;
 use serde_json::json;
 
-use super::blocking;
 use crate::db::DbError;
 use crate::state::AppState;
 
 /// Checks that a pooled connection answers a trivial query.
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    let result = blocking(&state, |conn| {
-        conn.batch_execute("SELECT 1").map_err(DbError::from)
-    })
-    .await;
+    let result = state
+        .db(|conn| conn.batch_execute("SELECT 1").map_err(DbError::from))
+        .await;
     let mut response = match result {
         Ok(()) => HttpResponse::Ok().json(json!({
             "status": "ok",

@@ -26,26 +26,6 @@ use crate::state::SharedState;
 pub use error::WebError;
 pub use page::PageLang;
 
-/// Runs synchronous database work on the blocking thread pool with a
-/// pooled connection: diesel never runs on an async worker thread.
-pub(crate) async fn blocking<T, E, F>(
-    state: &web::Data<crate::state::AppState>,
-    work: F,
-) -> Result<T, E>
-where
-    F: FnOnce(&mut crate::db::DbConn) -> Result<T, E> + Send + 'static,
-    T: Send + 'static,
-    E: From<crate::db::DbError> + Send + 'static,
-{
-    let state = state.clone();
-    web::block(move || {
-        let mut conn = state.pool.get().map_err(crate::db::DbError::from)?;
-        work(&mut conn)
-    })
-    .await
-    .unwrap_or_else(|e| Err(crate::db::DbError::Task(e.to_string()).into()))
-}
-
 /// The Content-Security-Policy of every response: nothing but Passeur's own
 /// origin, no inline script or style, no framing.
 pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \

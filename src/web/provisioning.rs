@@ -7,7 +7,6 @@ use serde_json::{json, Value};
 
 use super::api::invalid;
 use super::api_moderation::Bearer;
-use super::blocking;
 use super::body::read_limited;
 use super::page::PageLang;
 use super::WebError;
@@ -47,10 +46,9 @@ pub async fn report(
     let ctx = state.event_context();
     let actor = bearer.actor.clone();
     let id = id.into_inner();
-    let result = blocking(&state, move |conn| {
-        callback::report(conn, &ctx, &id, &report, &actor, db::now())
-    })
-    .await;
+    let result = state
+        .db(move |conn| callback::report(conn, &ctx, &id, &report, &actor, db::now()))
+        .await;
     match result {
         Ok((app, changed)) => {
             if changed {
@@ -72,12 +70,13 @@ pub async fn report(
 /// `GET /metrics`: Prometheus text format.
 pub async fn metrics(state: State) -> HttpResponse {
     let now = db::now();
-    let figures = blocking(&state, move |conn| {
-        let (pending, oldest) = crate::webhooks::deliveries::backlog(conn, now)?;
-        let jobs = crate::jobs::pending_count(conn)?;
-        Ok::<_, DbError>((pending, oldest, jobs))
-    })
-    .await;
+    let figures = state
+        .db(move |conn| {
+            let (pending, oldest) = crate::webhooks::deliveries::backlog(conn, now)?;
+            let jobs = crate::jobs::pending_count(conn)?;
+            Ok::<_, DbError>((pending, oldest, jobs))
+        })
+        .await;
     match figures {
         Ok((pending, oldest, jobs)) => HttpResponse::Ok()
             .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")

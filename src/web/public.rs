@@ -5,7 +5,6 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::json;
 
-use super::blocking;
 use super::body::read_limited;
 use super::error::WebError;
 use super::form_view;
@@ -176,10 +175,9 @@ pub async fn submit(
     let this_year = chrono::Datelike::year(&chrono::Utc::now());
     let new = NewApplication::parse(&raw, this_year, lang).map_err(SubmitError::Invalid)?;
     let rules = state.intake_rules();
-    let result = blocking(state, move |conn| {
-        store::submit(conn, &new, store::Origin::Applicant, db::now(), &rules)
-    })
-    .await;
+    let result = state
+        .db(move |conn| store::submit(conn, &new, store::Origin::Applicant, db::now(), &rules))
+        .await;
     match result {
         Ok(app) => {
             state.wakeup.wake();
@@ -207,10 +205,9 @@ pub async fn confirm(
         return link_not_found(&state, &req, page);
     };
     let hooks = state.event_context();
-    let result = blocking(&state, move |conn| {
-        store::confirm(conn, &id.to_string(), db::now(), Some(&hooks))
-    })
-    .await;
+    let result = state
+        .db(move |conn| store::confirm(conn, &id.to_string(), db::now(), Some(&hooks)))
+        .await;
     state.wake_all();
     let (outcome, app) = match result {
         Ok(Confirmation::Confirmed(app)) => ("confirmed", app),
@@ -268,16 +265,17 @@ pub async fn status(
     let Some(id) = state.links.verify(Purpose::Status, &token) else {
         return link_not_found(&state, &req, page);
     };
-    let result = blocking(&state, move |conn| {
-        let id = id.to_string();
-        let app = store::find(conn, &id).map_err(db::DbError::from)?;
-        let history = match &app {
-            Some(_) => audit::for_application(conn, &id).map_err(db::DbError::from)?,
-            None => Vec::new(),
-        };
-        Ok::<_, db::DbError>((app, history))
-    })
-    .await;
+    let result = state
+        .db(move |conn| {
+            let id = id.to_string();
+            let app = store::find(conn, &id).map_err(db::DbError::from)?;
+            let history = match &app {
+                Some(_) => audit::for_application(conn, &id).map_err(db::DbError::from)?,
+                None => Vec::new(),
+            };
+            Ok::<_, db::DbError>((app, history))
+        })
+        .await;
     let (app, history) = match result {
         Ok((Some(app), history)) => (app, history),
         Ok((None, _)) => return link_not_found(&state, &req, page),
@@ -335,14 +333,15 @@ pub async fn edit_form(
     let Some(id) = state.links.verify(Purpose::Status, &token) else {
         return link_not_found(&state, &req, page);
     };
-    let result = blocking(&state, move |conn| {
-        let id = id.to_string();
-        let app = store::find(conn, &id).map_err(db::DbError::from)?;
-        let last =
-            crate::moderation::decisions::last_decision(conn, &id).map_err(db::DbError::from)?;
-        Ok::<_, db::DbError>((app, last))
-    })
-    .await;
+    let result = state
+        .db(move |conn| {
+            let id = id.to_string();
+            let app = store::find(conn, &id).map_err(db::DbError::from)?;
+            let last = crate::moderation::decisions::last_decision(conn, &id)
+                .map_err(db::DbError::from)?;
+            Ok::<_, db::DbError>((app, last))
+        })
+        .await;
     match result {
         Ok((Some(app), last)) if app.status() == crate::applications::Status::InfoRequested => {
             let raw = RawSubmission::from_application(&app);
@@ -408,10 +407,9 @@ pub async fn edit_submit(
     };
     let id = id.to_string();
     let id2 = id.clone();
-    let current = blocking(&state, move |conn| {
-        store::find(conn, &id2).map_err(db::DbError::from)
-    })
-    .await;
+    let current = state
+        .db(move |conn| store::find(conn, &id2).map_err(db::DbError::from))
+        .await;
     let app = match current {
         Ok(Some(app)) => app,
         Ok(None) => return link_not_found(&state, &req, page),
@@ -438,10 +436,9 @@ pub async fn edit_submit(
         }
     };
     let rules = state.intake_rules();
-    let result = blocking(&state, move |conn| {
-        store::edit(conn, &id, &new, &rules, db::now())
-    })
-    .await;
+    let result = state
+        .db(move |conn| store::edit(conn, &id, &new, &rules, db::now()))
+        .await;
     match result {
         Ok(_) => see_other(&format!("/status/{}", token.as_str())),
         Err(ApplicationError::Invalid(errors)) => {
@@ -485,10 +482,9 @@ pub async fn withdraw(
         return link_not_found(&state, &req, page);
     };
     let hooks = state.event_context();
-    let result = blocking(&state, move |conn| {
-        store::withdraw(conn, &id.to_string(), db::now(), Some(&hooks))
-    })
-    .await;
+    let result = state
+        .db(move |conn| store::withdraw(conn, &id.to_string(), db::now(), Some(&hooks)))
+        .await;
     state.wake_all();
     match result {
         Ok(_) => see_other(&format!("/status/{}", token.as_str())),

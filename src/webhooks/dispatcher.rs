@@ -42,21 +42,16 @@ pub fn client(policy: Arc<super::urls::AddressPolicy>) -> reqwest::Result<reqwes
 pub async fn run(state: SharedState, worker_id: String, mut shutdown: watch::Receiver<bool>) {
     let gates: Arc<Mutex<HashMap<String, Arc<Semaphore>>>> = Arc::default();
     while !*shutdown.borrow() {
-        let claimed = {
-            let state = state.clone();
-            let worker_id = worker_id.clone();
-            tokio::task::spawn_blocking(move || {
-                let mut conn = state.pool.get()?;
+        let me = worker_id.clone();
+        let claimed = state
+            .db(move |conn| {
                 let now = db::now();
                 let lease = now + TimeDelta::seconds(60);
-                anyhow::Ok(backend::claim_deliveries(
-                    &mut conn, &worker_id, now, lease, BATCH,
-                )?)
+                backend::claim_deliveries(conn, &me, now, lease, BATCH).map_err(db::DbError::from)
             })
-            .await
-        };
+            .await;
         match claimed {
-            Ok(Ok(batch)) if !batch.is_empty() => {
+            Ok(batch) if !batch.is_empty() => {
                 let mut running = JoinSet::new();
                 for delivery in batch {
                     let gate = {
@@ -74,38 +69,28 @@ pub async fn run(state: SharedState, worker_id: String, mut shutdown: watch::Rec
                 }
                 while running.join_next().await.is_some() {}
             }
-            Ok(Ok(_)) => wait(&state, &mut shutdown).await,
-            Ok(Err(e)) => {
+            Ok(_) => wait(&state, &mut shutdown).await,
+            Err(e) => {
                 tracing::warn!(error = %e, "cannot claim deliveries; retrying");
                 tokio::select! { _ = shutdown.changed() => {}, _ = tokio::time::sleep(Duration::from_secs(1)) => {} }
             }
-            Err(e) => tracing::error!(error = %e, "claim task panicked"),
         }
     }
-    let state2 = state.clone();
-    let _ = tokio::task::spawn_blocking(move || {
-        if let Ok(mut conn) = state2.pool.get() {
-            let _ = deliveries::release(&mut conn, &worker_id);
-        }
-    })
-    .await;
+    let released = state
+        .db(move |conn| deliveries::release(conn, &worker_id).map_err(db::DbError::from))
+        .await;
+    if let Err(e) = released {
+        tracing::warn!(error = %e, "cannot release deliveries; their leases will expire");
+    }
 }
 
 async fn wait(state: &SharedState, shutdown: &mut watch::Receiver<bool>) {
     let poll = Duration::from_millis(state.settings.job_poll_ms.max(10));
-    let next = {
-        let state = state.clone();
-        tokio::task::spawn_blocking(move || {
-            state
-                .pool
-                .get()
-                .ok()
-                .and_then(|mut c| deliveries::next_due(&mut c).ok().flatten())
-        })
+    let next = state
+        .db(|conn| deliveries::next_due(conn).map_err(db::DbError::from))
         .await
         .ok()
-        .flatten()
-    };
+        .flatten();
     let until = next
         .map(|at| (at - db::now()).to_std().unwrap_or(Duration::ZERO))
         .unwrap_or(poll)
@@ -123,19 +108,16 @@ async fn wait(state: &SharedState, shutdown: &mut watch::Receiver<bool>) {
 
 /// Sends one delivery and records what happened.
 async fn deliver(state: &SharedState, worker_id: &str, claimed: backend::ClaimedDelivery) {
-    let loaded = {
-        let state = state.clone();
-        let (event_id, endpoint_id) = (claimed.event_id.clone(), claimed.endpoint_id.clone());
-        tokio::task::spawn_blocking(move || {
-            let mut conn = state.pool.get()?;
-            let body = deliveries::event_body(&mut conn, &event_id)?;
-            let endpoint = endpoints::find(&mut conn, &endpoint_id)?;
-            anyhow::Ok((body, endpoint))
+    let (event_id, endpoint_id) = (claimed.event_id.clone(), claimed.endpoint_id.clone());
+    let loaded = state
+        .db(move |conn| {
+            let body = deliveries::event_body(conn, &event_id)?;
+            let endpoint = endpoints::find(conn, &endpoint_id)?;
+            Ok::<_, db::DbError>((body, endpoint))
         })
-        .await
-    };
+        .await;
     let (Some((body, event_created)), Some(endpoint)) = (match loaded {
-        Ok(Ok(found)) => found,
+        Ok(found) => found,
         _ => return, // The lease runs out and the delivery is tried again.
     }) else {
         return;
@@ -237,55 +219,50 @@ async fn deliver(state: &SharedState, worker_id: &str, claimed: backend::Claimed
             .metrics
             .record_delivery_latency(latency as f64 / 1000.0);
     }
-    let state2 = state.clone();
     let worker_id = worker_id.to_string();
     let disable_after = TimeDelta::days(state.settings.webhook_disable_after_days.into());
-    let recorded = tokio::task::spawn_blocking(move || {
-        let mut conn = state2.pool.get()?;
-        let now = db::now();
-        backend::write_transaction(&mut conn, |conn| {
-            deliveries::record(
-                conn,
-                &claimed.id,
-                &worker_id,
-                claimed.attempts,
-                &outcome,
-                next,
-                now,
-            )?;
-            if gone {
-                // 410 Gone: the consumer asks never to be called again.
-                endpoints::set_enabled(conn, &endpoint.id, false, Some("410 Gone"), now)?;
-                return Ok::<_, diesel::result::Error>(());
-            }
-            let failing_since = endpoints::note_outcome(conn, &endpoint.id, success, now)?;
-            if failing_since.is_some_and(|since| now - since > disable_after) {
-                endpoints::set_enabled(
+    let recorded = state
+        .db(move |conn| {
+            let now = db::now();
+            backend::write_transaction(conn, |conn| {
+                deliveries::record(
                     conn,
-                    &endpoint.id,
-                    false,
-                    Some("failing for too long"),
+                    &claimed.id,
+                    &worker_id,
+                    claimed.attempts,
+                    &outcome,
+                    next,
                     now,
                 )?;
-                jobs::enqueue(
-                    conn,
-                    &Job::EndpointDisabledEmail {
-                        endpoint_id: endpoint.id.clone(),
-                    },
-                    now,
-                )?;
-            }
-            Ok(())
-        })?;
-        anyhow::Ok(())
-    })
-    .await;
-    match recorded {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => {
-            tracing::warn!(error = %e, "cannot record a delivery attempt; the lease will bring it back")
-        }
-        Err(e) => tracing::error!(error = %e, "recording task panicked"),
+                if gone {
+                    // 410 Gone: the consumer asks never to be called again.
+                    endpoints::set_enabled(conn, &endpoint.id, false, Some("410 Gone"), now)?;
+                    return Ok::<_, diesel::result::Error>(());
+                }
+                let failing_since = endpoints::note_outcome(conn, &endpoint.id, success, now)?;
+                if failing_since.is_some_and(|since| now - since > disable_after) {
+                    endpoints::set_enabled(
+                        conn,
+                        &endpoint.id,
+                        false,
+                        Some("failing for too long"),
+                        now,
+                    )?;
+                    jobs::enqueue(
+                        conn,
+                        &Job::EndpointDisabledEmail {
+                            endpoint_id: endpoint.id.clone(),
+                        },
+                        now,
+                    )?;
+                }
+                Ok(())
+            })
+            .map_err(db::DbError::from)
+        })
+        .await;
+    if let Err(e) = recorded {
+        tracing::warn!(error = %e, "cannot record a delivery attempt; the lease will bring it back");
     }
 }
 

@@ -9,7 +9,6 @@ use super::{admin_page, checked_form, view, Admin, Signed};
 use crate::db::{self, DbError};
 use crate::moderation::accounts::{self, AccountError, NewModerator, Role, NOTIFY_CHOICES};
 use crate::state::AppState;
-use crate::web::blocking;
 use crate::web::form_view::message;
 use crate::web::page::PageLang;
 use crate::web::WebError;
@@ -85,10 +84,9 @@ pub async fn change_password(
         form.get("new_password").to_string(),
     );
     let id = signed.moderator.id.clone();
-    let result = blocking(&state, move |conn| {
-        accounts::change_password(conn, &id, &current, &new, db::now())
-    })
-    .await;
+    let result = state
+        .db(move |conn| accounts::change_password(conn, &id, &current, &new, db::now()))
+        .await;
     match result {
         // Every session ended with the change, this one too: sign in again.
         Ok(()) => see_other("/admin/login?changed=1"),
@@ -126,14 +124,15 @@ pub async fn change_notify(
         form.get("language").to_string(),
     );
     let id = signed.moderator.id.clone();
-    let result = blocking(&state, move |conn| {
-        accounts::set_notify(conn, &id, &notify, db::now())?;
-        if let Some(lang) = crate::i18n::Lang::from_code(&language) {
-            accounts::set_language(conn, &id, lang.code())?;
-        }
-        Ok::<_, DbError>(())
-    })
-    .await;
+    let result = state
+        .db(move |conn| {
+            accounts::set_notify(conn, &id, &notify, db::now())?;
+            if let Some(lang) = crate::i18n::Lang::from_code(&language) {
+                accounts::set_language(conn, &id, lang.code())?;
+            }
+            Ok::<_, DbError>(())
+        })
+        .await;
     match result {
         Ok(()) => see_other("/admin/account?saved=1"),
         Err(e) => WebError::from(e).page(&state, &req, PageLang::of(&req)),
@@ -148,7 +147,9 @@ async fn list_page(
     extra: Value,
 ) -> HttpResponse {
     let lang = PageLang::of(req).lang;
-    let result = blocking(state, |conn| accounts::list(conn).map_err(DbError::from)).await;
+    let result = state
+        .db(|conn| accounts::list(conn).map_err(DbError::from))
+        .await;
     let moderators = match result {
         Ok(m) => m,
         Err(e) => return WebError::from(e).page(state, req, PageLang::of(req)),
@@ -211,7 +212,11 @@ pub async fn add(
         form.get("password"),
     );
     let result = match parsed {
-        Ok(new) => blocking(&state, move |conn| accounts::add(conn, &new, db::now())).await,
+        Ok(new) => {
+            state
+                .db(move |conn| accounts::add(conn, &new, db::now()))
+                .await
+        }
         Err(errors) => Err(AccountError::Invalid(errors)),
     };
     match result {
@@ -262,10 +267,9 @@ pub async fn set_role(
         .await;
     }
     let id = id.into_inner();
-    let result = blocking(&state, move |conn| {
-        accounts::set_role(conn, &id, role, db::now()).map_err(DbError::from)
-    })
-    .await;
+    let result = state
+        .db(move |conn| accounts::set_role(conn, &id, role, db::now()).map_err(DbError::from))
+        .await;
     match result {
         Ok(_) => see_other("/admin/moderators"),
         Err(e) => WebError::from(e).page(&state, &req, PageLang::of(&req)),
@@ -297,10 +301,11 @@ pub async fn set_disabled(
         .await;
     }
     let id = id.into_inner();
-    let result = blocking(&state, move |conn| {
-        accounts::set_disabled(conn, &id, disabled, db::now()).map_err(DbError::from)
-    })
-    .await;
+    let result = state
+        .db(move |conn| {
+            accounts::set_disabled(conn, &id, disabled, db::now()).map_err(DbError::from)
+        })
+        .await;
     match result {
         Ok(_) => see_other("/admin/moderators"),
         Err(e) => WebError::from(e).page(&state, &req, PageLang::of(&req)),

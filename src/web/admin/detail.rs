@@ -11,7 +11,6 @@ use crate::db::{self, DbError};
 use crate::moderation::decisions::{self, Decision, DecisionError};
 use crate::moderation::{accounts, audit, notes, queue};
 use crate::state::AppState;
-use crate::web::blocking;
 use crate::web::form_view::message;
 use crate::web::page::PageLang;
 use crate::web::WebError;
@@ -42,38 +41,39 @@ async fn render_detail(
     let filter = filter_of(req);
     let id = id.to_string();
     let f = filter.clone();
-    let result = blocking(state, move |conn| {
-        let Some(app) = store::find(conn, &id)? else {
-            return Ok(None);
-        };
-        let own_flags = flags::for_applications(conn, std::slice::from_ref(&app.id))?;
-        let mut related_ids: Vec<String> = own_flags
-            .iter()
-            .filter_map(|f| f.related_id.clone())
-            .collect();
-        related_ids.extend(store::related_ids(conn, &app)?);
-        related_ids.sort();
-        related_ids.dedup();
-        related_ids.retain(|r| r != &app.id);
-        let related = store::find_many(conn, &related_ids)?;
-        let history = audit::for_application(conn, &app.id)?;
-        let decisions = decisions::for_application(conn, &app.id)?;
-        let notes = notes::for_application(conn, &app.id)?;
-        let moderators = accounts::list(conn)?;
-        let neighbours = queue::neighbours(conn, &f, &app)?;
-        let sent = crate::webhooks::deliveries::for_application(conn, &app.id)?;
-        Ok::<_, DbError>(Some((
-            app,
-            own_flags,
-            related,
-            history,
-            decisions,
-            notes,
-            moderators,
-            (neighbours, sent),
-        )))
-    })
-    .await;
+    let result = state
+        .db(move |conn| {
+            let Some(app) = store::find(conn, &id)? else {
+                return Ok(None);
+            };
+            let own_flags = flags::for_applications(conn, std::slice::from_ref(&app.id))?;
+            let mut related_ids: Vec<String> = own_flags
+                .iter()
+                .filter_map(|f| f.related_id.clone())
+                .collect();
+            related_ids.extend(store::related_ids(conn, &app)?);
+            related_ids.sort();
+            related_ids.dedup();
+            related_ids.retain(|r| r != &app.id);
+            let related = store::find_many(conn, &related_ids)?;
+            let history = audit::for_application(conn, &app.id)?;
+            let decisions = decisions::for_application(conn, &app.id)?;
+            let notes = notes::for_application(conn, &app.id)?;
+            let moderators = accounts::list(conn)?;
+            let neighbours = queue::neighbours(conn, &f, &app)?;
+            let sent = crate::webhooks::deliveries::for_application(conn, &app.id)?;
+            Ok::<_, DbError>(Some((
+                app,
+                own_flags,
+                related,
+                history,
+                decisions,
+                notes,
+                moderators,
+                (neighbours, sent),
+            )))
+        })
+        .await;
     let (app, own_flags, related, history, decisions, notes, moderators, ((previous, next), sent)) =
         match result {
             Ok(Some(found)) => found,
@@ -209,11 +209,12 @@ async fn take(
     let id2 = id.clone();
     let d = decision.clone();
     let hooks = state.event_context();
-    let result = blocking(&state, move |conn| {
-        let text = |app: &Application, reason: &str| refusal_text(app, reason, &hosts);
-        decisions::decide(conn, &id2, &d, &actor, &text, Some(&hooks), db::now())
-    })
-    .await;
+    let result = state
+        .db(move |conn| {
+            let text = |app: &Application, reason: &str| refusal_text(app, reason, &hosts);
+            decisions::decide(conn, &id2, &d, &actor, &text, Some(&hooks), db::now())
+        })
+        .await;
     match result {
         Ok(_) => {
             state.wake_all();
@@ -387,24 +388,25 @@ pub async fn assign(
     let actor = signed.actor();
     let id = id.into_inner();
     let id2 = id.clone();
-    let result = blocking(&state, move |conn| {
-        let to = if target.is_empty() {
-            None
-        } else {
-            accounts::find(conn, &target)?.filter(|m| !m.disabled)
-        };
-        if !target.is_empty() && to.is_none() {
-            return Err(DecisionError::NotFound);
-        }
-        decisions::assign(
-            conn,
-            &id2,
-            to.as_ref().map(|m| (m.id.as_str(), m.name.as_str())),
-            &actor,
-            db::now(),
-        )
-    })
-    .await;
+    let result = state
+        .db(move |conn| {
+            let to = if target.is_empty() {
+                None
+            } else {
+                accounts::find(conn, &target)?.filter(|m| !m.disabled)
+            };
+            if !target.is_empty() && to.is_none() {
+                return Err(DecisionError::NotFound);
+            }
+            decisions::assign(
+                conn,
+                &id2,
+                to.as_ref().map(|m| (m.id.as_str(), m.name.as_str())),
+                &actor,
+                db::now(),
+            )
+        })
+        .await;
     match result {
         Ok(_) => HttpResponse::SeeOther()
             .insert_header((
@@ -451,14 +453,15 @@ pub async fn add_note(
         signed.moderator.name.clone(),
         id.clone(),
     );
-    let result = blocking(&state, move |conn| {
-        if store::find(conn, &id2)?.is_none() {
-            return Ok(false);
-        }
-        notes::add(conn, &id2, &mid, &name, &body, db::now())?;
-        Ok::<_, DbError>(true)
-    })
-    .await;
+    let result = state
+        .db(move |conn| {
+            if store::find(conn, &id2)?.is_none() {
+                return Ok(false);
+            }
+            notes::add(conn, &id2, &mid, &name, &body, db::now())?;
+            Ok::<_, DbError>(true)
+        })
+        .await;
     match result {
         Ok(true) => HttpResponse::SeeOther()
             .insert_header((
@@ -490,10 +493,9 @@ pub async fn retry_provisioning(
     let lang = PageLang::of(&req).lang;
     let (ctx, actor, id) = (state.event_context(), signed.actor(), id.into_inner());
     let id2 = id.clone();
-    let result = blocking(&state, move |conn| {
-        crate::webhooks::callback::retry(conn, &ctx, &id2, &actor, db::now())
-    })
-    .await;
+    let result = state
+        .db(move |conn| crate::webhooks::callback::retry(conn, &ctx, &id2, &actor, db::now()))
+        .await;
     match result {
         Ok(_) => {
             state.wake_all();

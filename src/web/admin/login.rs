@@ -12,7 +12,6 @@ use super::{checked_form, Form};
 use crate::db::{self, DbError};
 use crate::moderation::{accounts, sessions};
 use crate::state::AppState;
-use crate::web::blocking;
 use crate::web::page::{render, PageLang};
 
 type State = web::Data<AppState>;
@@ -96,14 +95,15 @@ pub async fn submit(req: HttpRequest, state: State, payload: web::Payload) -> Ht
     let password = form.get("password").to_string();
     let idle = chrono::TimeDelta::hours(state.settings.session_idle_hours.max(1).into());
     let email2 = email.clone();
-    let result = blocking(&state, move |conn| {
-        let now = db::now();
-        match accounts::authenticate(conn, &email2, &password, now)? {
-            Some(moderator) => Ok(Some(sessions::open(conn, &moderator.id, now, idle)?)),
-            None => Ok::<_, DbError>(None),
-        }
-    })
-    .await;
+    let result = state
+        .db(move |conn| {
+            let now = db::now();
+            match accounts::authenticate(conn, &email2, &password, now)? {
+                Some(moderator) => Ok(Some(sessions::open(conn, &moderator.id, now, idle)?)),
+                None => Ok::<_, DbError>(None),
+            }
+        })
+        .await;
     match result {
         Ok(Some(opened)) => {
             let cookie = Cookie::build(SESSION_COOKIE, opened.cookie)
@@ -140,10 +140,9 @@ pub async fn logout(
         return refused;
     }
     if let Some(cookie) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()) {
-        let _ = blocking(&state, move |conn| {
-            sessions::end(conn, &cookie).map_err(DbError::from)
-        })
-        .await;
+        let _ = state
+            .db(move |conn| sessions::end(conn, &cookie).map_err(DbError::from))
+            .await;
     }
     let mut gone = Cookie::build(SESSION_COOKIE, "")
         .path("/")

@@ -12,7 +12,6 @@ use crate::moderation::accounts;
 use crate::moderation::decisions::{self, Decision, DecisionError};
 use crate::moderation::queue::{self, Cursor, Filter};
 use crate::state::AppState;
-use crate::web::blocking;
 use crate::web::page::PageLang;
 
 type State = web::Data<AppState>;
@@ -44,16 +43,17 @@ pub async fn queue(req: HttpRequest, state: State, signed: Signed) -> HttpRespon
         .find(|(k, _)| k == "cursor")
         .and_then(|(_, v)| Cursor::decode(&v));
     let f = filter.clone();
-    let result = blocking(&state, move |conn| {
-        let page = queue::page(conn, &f, cursor.as_ref(), PAGE_SIZE)?;
-        let next = page.next.clone();
-        let rows = queue::with_flags(conn, page.rows)?;
-        let total = queue::count(conn, &f)?;
-        let counts = store::count_by_status(conn)?;
-        let moderators = accounts::list(conn)?;
-        Ok::<_, DbError>((rows, next, total, counts, moderators))
-    })
-    .await;
+    let result = state
+        .db(move |conn| {
+            let page = queue::page(conn, &f, cursor.as_ref(), PAGE_SIZE)?;
+            let next = page.next.clone();
+            let rows = queue::with_flags(conn, page.rows)?;
+            let total = queue::count(conn, &f)?;
+            let counts = store::count_by_status(conn)?;
+            let moderators = accounts::list(conn)?;
+            Ok::<_, DbError>((rows, next, total, counts, moderators))
+        })
+        .await;
     let (rows, next, total, counts, moderators) = match result {
         Ok(found) => found,
         Err(e) => return crate::web::WebError::from(e).page(&state, &req, page),
@@ -157,22 +157,26 @@ pub async fn bulk(
     let actor = signed.actor();
     let hosts = state.settings.friendly_hosts.join("\n");
     let hooks = state.event_context();
-    let result = blocking(&state, move |conn| {
-        let mut done = 0;
-        let mut skipped = 0;
-        let text = |app: &crate::applications::Application, reason: &str| {
-            refusal_text(app, reason, &hosts)
-        };
-        for id in &ids {
-            match decisions::decide(conn, id, &decision, &actor, &text, Some(&hooks), db::now()) {
-                Ok(_) => done += 1,
-                Err(DecisionError::Conflict { .. }) | Err(DecisionError::NotFound) => skipped += 1,
-                Err(e) => return Err(e),
+    let result = state
+        .db(move |conn| {
+            let mut done = 0;
+            let mut skipped = 0;
+            let text = |app: &crate::applications::Application, reason: &str| {
+                refusal_text(app, reason, &hosts)
+            };
+            for id in &ids {
+                match decisions::decide(conn, id, &decision, &actor, &text, Some(&hooks), db::now())
+                {
+                    Ok(_) => done += 1,
+                    Err(DecisionError::Conflict { .. }) | Err(DecisionError::NotFound) => {
+                        skipped += 1
+                    }
+                    Err(e) => return Err(e),
+                }
             }
-        }
-        Ok((done, skipped))
-    })
-    .await;
+            Ok((done, skipped))
+        })
+        .await;
     match result {
         Ok((done, skipped)) => {
             state.wake_all();

@@ -13,7 +13,6 @@ use crate::db::{self, DbError};
 use crate::moderation::audit::Actor;
 use crate::moderation::{sessions, Moderator};
 use crate::state::AppState;
-use crate::web::blocking;
 use crate::web::page::PageLang;
 
 /// The session cookie's name.
@@ -106,10 +105,9 @@ async fn resume(req: HttpRequest) -> Result<Signed, Refusal> {
         return Err(Refusal::Unavailable { lang });
     };
     let idle = chrono::TimeDelta::hours(state.settings.session_idle_hours.max(1).into());
-    let found = blocking(&state, move |conn| {
-        sessions::resume(conn, &cookie, db::now(), idle).map_err(DbError::from)
-    })
-    .await;
+    let found = state
+        .db(move |conn| sessions::resume(conn, &cookie, db::now(), idle).map_err(DbError::from))
+        .await;
     match found {
         Ok(Some((moderator, csrf_token))) => Ok(Signed {
             moderator,

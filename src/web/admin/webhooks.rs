@@ -10,7 +10,6 @@ use serde_json::{json, Value};
 use super::{admin_page, checked_form, view, Admin};
 use crate::db::{self, DbError};
 use crate::state::AppState;
-use crate::web::blocking;
 use crate::web::form_view::message;
 use crate::web::page::PageLang;
 use crate::web::WebError;
@@ -46,7 +45,9 @@ async fn list_page(
     extra: Value,
 ) -> HttpResponse {
     let lang = PageLang::of(req).lang;
-    let found = blocking(state, |conn| endpoints::list(conn).map_err(DbError::from)).await;
+    let found = state
+        .db(|conn| endpoints::list(conn).map_err(DbError::from))
+        .await;
     let list = match found {
         Ok(list) => list,
         Err(e) => return WebError::from(e).page(state, req, PageLang::of(req)),
@@ -100,17 +101,18 @@ pub async fn add(
         .collect();
     let policy = state.address_policy.clone();
     let (url2, description2) = (url.clone(), description.clone());
-    let result = blocking(&state, move |conn| {
-        Ok::<_, DbError>(endpoints::add(
-            conn,
-            &url2,
-            &description2,
-            &types,
-            &policy,
-            db::now(),
-        ))
-    })
-    .await;
+    let result = state
+        .db(move |conn| {
+            Ok::<_, DbError>(endpoints::add(
+                conn,
+                &url2,
+                &description2,
+                &types,
+                &policy,
+                db::now(),
+            ))
+        })
+        .await;
     match result {
         Ok(Ok((endpoint, secret))) => {
             let extra = json!({ "created": { "id": endpoint.id, "url": endpoint.url, "secret": secret.expose() } });
@@ -168,18 +170,19 @@ async fn show_page(
         .map(|(_, v)| v.clone());
     let id = id.to_string();
     let f = filter.clone();
-    let found = blocking(state, move |conn| {
-        let Some(endpoint) = endpoints::find(conn, &id)? else {
-            return Ok(None);
-        };
-        let list = deliveries::for_endpoint(conn, &id, f.as_deref(), 100)?;
-        let attempts = match &selected {
-            Some(d) => deliveries::attempts(conn, d)?,
-            None => Vec::new(),
-        };
-        Ok::<_, DbError>(Some((endpoint, list, attempts, selected)))
-    })
-    .await;
+    let found = state
+        .db(move |conn| {
+            let Some(endpoint) = endpoints::find(conn, &id)? else {
+                return Ok(None);
+            };
+            let list = deliveries::for_endpoint(conn, &id, f.as_deref(), 100)?;
+            let attempts = match &selected {
+                Some(d) => deliveries::attempts(conn, d)?,
+                None => Vec::new(),
+            };
+            Ok::<_, DbError>(Some((endpoint, list, attempts, selected)))
+        })
+        .await;
     let (endpoint, list, attempts, selected) = match found {
         Ok(Some(found)) => found,
         Ok(None) => return WebError::NotFound.page(state, req, PageLang::of(req)),
@@ -273,7 +276,7 @@ pub async fn act(
         day(form.get("to")).map(|d| d + TimeDelta::days(1)),
     );
     let id2 = id.clone();
-    let result = blocking(&state, move |conn| {
+    let result = state.db(move |conn| {
         let now = db::now();
         let outcome = match action.as_str() {
             "update" => match endpoints::update(conn, &id2, &url, &description, &types, &policy, now) {
