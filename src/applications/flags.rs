@@ -5,6 +5,7 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
+use super::Application;
 use crate::db::schema::{application_flags, applications};
 use crate::db::DbConn;
 
@@ -52,25 +53,17 @@ pub struct Flag {
     pub related_id: Option<String>,
 }
 
-/// What the flags are computed from.
-#[derive(Debug, Clone)]
-pub struct Facts<'a> {
-    pub id: &'a str,
-    pub employees: i32,
-    pub beneficiaries: i32,
-    pub annual_budget_eur: Option<i64>,
-    pub contact_email: &'a str,
-    pub name_key: &'a str,
-    pub website: Option<&'a str>,
-}
-
 /// States whose applications count as possible duplicates: every one but a
 /// withdrawal (refused ones count, so that a refused structure trying again
 /// is seen).
 const NOT_COMPARED: &[&str] = &["withdrawn"];
 
 /// Computes the flags of one application, given the others in the database.
-pub fn compute(conn: &mut DbConn, facts: &Facts, limits: &Thresholds) -> QueryResult<Vec<Flag>> {
+pub fn compute(
+    conn: &mut DbConn,
+    facts: &Application,
+    limits: &Thresholds,
+) -> QueryResult<Vec<Flag>> {
     let mut flags: Vec<Flag> = Vec::new();
     let mut push = |kind: &str, detail: String, related: Option<String>| {
         let flag = Flag {
@@ -105,7 +98,7 @@ pub fn compute(conn: &mut DbConn, facts: &Facts, limits: &Thresholds) -> QueryRe
     type Other = (String, String, String);
     let others = |conn: &mut DbConn, column: &str, value: &str| -> QueryResult<Vec<Other>> {
         let base = applications::table
-            .filter(applications::id.ne(facts.id))
+            .filter(applications::id.ne(&facts.id))
             .filter(applications::status.ne_all(NOT_COMPARED))
             .select((
                 applications::id,
@@ -131,14 +124,21 @@ pub fn compute(conn: &mut DbConn, facts: &Facts, limits: &Thresholds) -> QueryRe
         }
         Ok(())
     };
-    check(conn, "duplicate_email", "email", facts.contact_email)?;
+    check(conn, "duplicate_email", "email", &facts.contact_email)?;
     if !facts.name_key.is_empty() {
-        check(conn, "duplicate_name", "name", facts.name_key)?;
+        check(conn, "duplicate_name", "name", &facts.name_key)?;
     }
-    if let Some(website) = facts.website {
+    if let Some(website) = facts.website.as_deref() {
         check(conn, "duplicate_website", "website", website)?;
     }
     Ok(flags)
+}
+
+/// Computes the flags of an application and stores them in place of the
+/// old ones.
+pub fn refresh(conn: &mut DbConn, app: &Application, limits: &Thresholds) -> QueryResult<()> {
+    let found = compute(conn, app, limits)?;
+    store(conn, &app.id, &found)
 }
 
 /// Replaces the stored flags of an application.

@@ -106,94 +106,77 @@ pub fn submit(
     now: NaiveDateTime,
     rules: &IntakeRules,
 ) -> Result<Application, ApplicationError> {
-    let expiry = rules.expiry;
-    let fields = Fields::of(new);
-    let name_key = fields.name_key.clone();
     let id = uuid::Uuid::now_v7().to_string();
     let result = backend::write_transaction(conn, |conn| {
         if space_name_taken(conn, new.space_name.as_str())? {
-            return Err(ApplicationError::field(
-                "space_name",
-                Problem::new("error-space-name-taken"),
-            ));
+            return Err(space_name_taken_error());
         }
         diesel::insert_into(applications::table)
             .values((
-                fields,
+                Fields::of(new),
                 applications::id.eq(&id),
                 applications::status.eq(Status::Unconfirmed.code()),
                 applications::contact_email.eq(new.contact_email.as_str()),
                 applications::created_at.eq(now),
                 applications::updated_at.eq(now),
-                applications::expires_at.eq(Some(now + expiry)),
+                applications::expires_at.eq(Some(now + rules.expiry)),
             ))
             .execute(conn)?;
-        let facts = flags::Facts {
-            id: &id,
-            employees: new.employees.get(),
-            beneficiaries: new.beneficiaries.get(),
-            annual_budget_eur: new.annual_budget_eur.get(),
-            contact_email: new.contact_email.as_str(),
-            name_key: &name_key,
-            website: new.website.as_ref().map(|w| w.as_str()),
+        write_sectors(conn, &id, new)?;
+        let app = find(conn, &id)?.ok_or(ApplicationError::NotFound)?;
+        flags::refresh(conn, &app, &rules.flags)?;
+        let actor = match origin {
+            Origin::Applicant => Actor::Applicant,
+            Origin::Fixture => Actor::Cli,
         };
-        let found = flags::compute(conn, &facts, &rules.flags)?;
-        flags::store(conn, &id, &found)?;
-        // One row at a time: multi-row inserts are not portable across the
-        // two backends through one connection type, and there are at most 15.
-        for sector in new.sectors.as_slice() {
-            diesel::insert_into(application_sectors::table)
-                .values((
-                    application_sectors::application_id.eq(&id),
-                    application_sectors::sector.eq(sector.code()),
-                ))
-                .execute(conn)?;
+        audit::record(conn, Some(&id), &actor, "application.created", None, now)?;
+        if origin == Origin::Applicant {
+            let job = Job::ConfirmationEmail {
+                application_id: id.clone(),
+            };
+            jobs::enqueue(conn, &job, now)?;
         }
-        match origin {
-            Origin::Applicant => {
-                audit::record(
-                    conn,
-                    Some(&id),
-                    &Actor::Applicant,
-                    "application.created",
-                    None,
-                    now,
-                )?;
-                jobs::enqueue(
-                    conn,
-                    &Job::ConfirmationEmail {
-                        application_id: id.clone(),
-                    },
-                    now,
-                )?;
-            }
-            Origin::Fixture => {
-                audit::record(
-                    conn,
-                    Some(&id),
-                    &Actor::Cli,
-                    "application.created",
-                    None,
-                    now,
-                )?;
-            }
-        }
-        Ok(())
+        Ok(app)
     });
+    lost_name_race(result)
+}
+
+/// The refusal of a space name that a live application holds.
+fn space_name_taken_error() -> ApplicationError {
+    ApplicationError::field("space_name", Problem::new("error-space-name-taken"))
+}
+
+/// Another writer took the space name between our check and our write
+/// (PostgreSQL): the unique index has the last word, and the applicant gets
+/// the same refusal as for a plain duplicate.
+fn lost_name_race<T>(result: Result<T, ApplicationError>) -> Result<T, ApplicationError> {
     match result {
-        Ok(()) => find(conn, &id)?.ok_or(ApplicationError::NotFound),
-        // Another submission took the name between our check and our insert
-        // (PostgreSQL); the unique index is the last word.
         Err(ApplicationError::Db(crate::db::DbError::Query(e)))
             if is_unique_violation_on(&e, "space_name") =>
         {
-            Err(ApplicationError::field(
-                "space_name",
-                Problem::new("error-space-name-taken"),
-            ))
+            Err(space_name_taken_error())
         }
-        Err(e) => Err(e),
+        other => other,
     }
+}
+
+/// Writes the sector rows of an application (one at a time: multi-row
+/// inserts are not portable across the two backends through one connection
+/// type, and there are at most 15).
+fn write_sectors(
+    conn: &mut DbConn,
+    id: &str,
+    new: &NewApplication,
+) -> Result<(), diesel::result::Error> {
+    for sector in new.sectors.as_slice() {
+        diesel::insert_into(application_sectors::table)
+            .values((
+                application_sectors::application_id.eq(id),
+                application_sectors::sector.eq(sector.code()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// One application by id.
@@ -220,7 +203,7 @@ pub fn confirm(
     now: NaiveDateTime,
     hooks: Option<&EventContext>,
 ) -> Result<Confirmation, ApplicationError> {
-    let changed = backend::write_transaction(conn, |conn| {
+    backend::write_transaction(conn, |conn| {
         let changed = diesel::update(
             applications::table
                 .filter(applications::id.eq(id))
@@ -233,33 +216,27 @@ pub fn confirm(
             applications::updated_at.eq(now),
         ))
         .execute(conn)?;
-        if changed == 1 {
-            audit::record(
-                conn,
-                Some(id),
-                &Actor::Applicant,
-                "application.submitted",
-                None,
-                now,
-            )?;
-            for moderator in accounts::wanting(conn, "immediate")? {
-                let job = Job::NewApplicationEmail {
-                    application_id: id.to_string(),
-                    moderator_id: moderator.id,
-                };
-                jobs::enqueue(conn, &job, now)?;
-            }
-            if let Some(app) = find(conn, id)? {
-                events::emit(conn, hooks, "application.submitted", &app, json!({}), now)?;
-            }
+        let app = find(conn, id)?.ok_or(ApplicationError::NotFound)?;
+        if changed == 0 {
+            return Ok(Confirmation::AlreadyConfirmed(app));
         }
-        Ok::<_, ApplicationError>(changed == 1)
-    })?;
-    let app = find(conn, id)?.ok_or(ApplicationError::NotFound)?;
-    Ok(if changed {
-        Confirmation::Confirmed(app)
-    } else {
-        Confirmation::AlreadyConfirmed(app)
+        audit::record(
+            conn,
+            Some(id),
+            &Actor::Applicant,
+            "application.submitted",
+            None,
+            now,
+        )?;
+        for moderator in accounts::wanting(conn, "immediate")? {
+            let job = Job::NewApplicationEmail {
+                application_id: id.to_string(),
+                moderator_id: moderator.id,
+            };
+            jobs::enqueue(conn, &job, now)?;
+        }
+        events::emit(conn, hooks, "application.submitted", &app, json!({}), now)?;
+        Ok(Confirmation::Confirmed(app))
     })
 }
 
@@ -298,15 +275,13 @@ pub fn withdraw(
             Some(json!({ "from": before.status })),
             now,
         )?;
+        let after = find(conn, id)?.ok_or(ApplicationError::NotFound)?;
         // Consumers never heard of an unconfirmed application.
         if before.status() != Status::Unconfirmed {
-            if let Some(app) = find(conn, id)? {
-                events::emit(conn, hooks, "application.withdrawn", &app, json!({}), now)?;
-            }
+            events::emit(conn, hooks, "application.withdrawn", &after, json!({}), now)?;
         }
-        Ok(())
-    })?;
-    find(conn, id)?.ok_or(ApplicationError::NotFound)
+        Ok(after)
+    })
 }
 
 /// The applicant's answer to a request for information: the application
@@ -343,25 +318,8 @@ pub fn edit(
             application_sectors::table.filter(application_sectors::application_id.eq(id)),
         )
         .execute(conn)?;
-        for sector in new.sectors.as_slice() {
-            diesel::insert_into(application_sectors::table)
-                .values((
-                    application_sectors::application_id.eq(id),
-                    application_sectors::sector.eq(sector.code()),
-                ))
-                .execute(conn)?;
-        }
-        let facts = flags::Facts {
-            id,
-            employees: after.employees,
-            beneficiaries: after.beneficiaries,
-            annual_budget_eur: after.annual_budget_eur,
-            contact_email: &after.contact_email,
-            name_key: &after.name_key,
-            website: after.website.as_deref(),
-        };
-        let found = flags::compute(conn, &facts, &rules.flags)?;
-        flags::store(conn, id, &found)?;
+        write_sectors(conn, id, new)?;
+        flags::refresh(conn, &after, &rules.flags)?;
         audit::record(
             conn,
             Some(id),
@@ -372,17 +330,7 @@ pub fn edit(
         )?;
         Ok(after)
     });
-    match result {
-        Err(ApplicationError::Db(crate::db::DbError::Query(e)))
-            if is_unique_violation_on(&e, "space_name") =>
-        {
-            Err(ApplicationError::field(
-                "space_name",
-                Problem::new("error-space-name-taken"),
-            ))
-        }
-        other => other,
-    }
+    lost_name_race(result)
 }
 
 /// The contract names of the fields that differ between two versions.
@@ -477,34 +425,21 @@ pub fn related_ids(
     conn: &mut DbConn,
     app: &Application,
 ) -> Result<Vec<String>, diesel::result::Error> {
-    let mut query = applications::table
+    // `website = NULL` is never true, so an application without a website
+    // simply matches on the other two.
+    applications::table
         .filter(applications::id.ne(&app.id))
         .filter(
             applications::contact_email
                 .eq(&app.contact_email)
                 .or(applications::name_key
                     .eq(&app.name_key)
-                    .and(applications::name_key.ne(""))),
+                    .and(applications::name_key.ne("")))
+                .or(applications::website.eq(&app.website)),
         )
         .select(applications::id)
         .limit(20)
-        .into_boxed();
-    if let Some(website) = &app.website {
-        query = applications::table
-            .filter(applications::id.ne(&app.id))
-            .filter(
-                applications::contact_email
-                    .eq(&app.contact_email)
-                    .or(applications::name_key
-                        .eq(&app.name_key)
-                        .and(applications::name_key.ne("")))
-                    .or(applications::website.eq(website)),
-            )
-            .select(applications::id)
-            .limit(20)
-            .into_boxed();
-    }
-    query.load(conn)
+        .load(conn)
 }
 
 /// Several applications by id.
