@@ -132,7 +132,8 @@ impl Decision {
 }
 
 /// A decision, as stored.
-#[derive(Debug, Clone, Queryable, Serialize)]
+#[derive(Debug, Clone, Queryable, Insertable, Serialize)]
+#[diesel(table_name = decisions, treat_none_as_default_value = false)]
 pub struct DecisionRow {
     pub id: String,
     pub application_id: String,
@@ -171,15 +172,33 @@ impl From<diesel::result::Error> for DecisionError {
     }
 }
 
-/// Takes `decision` on an application, with `refusal_text` giving the
-/// canned text of a refusal whose message was left empty (in the
-/// applicant's language).
+/// The canned text of a refusal reason, in the applicant's language;
+/// `too_large` lists the friendly hosts.
+pub fn canned_text(app: &Application, reason: &str, friendly_hosts: &[String]) -> String {
+    use crate::i18n::FluentArg::Text;
+    app.lang().tr_args(
+        &format!("refusal-{reason}-text"),
+        &[
+            (
+                "hosts",
+                Text(friendly_hosts.join(
+                    "
+",
+                )),
+            ),
+            ("organisation", Text(app.organisation_name.clone())),
+        ],
+    )
+}
+
+/// Takes `decision` on an application. A refusal whose message was left
+/// empty gets its reason's [`canned_text`].
 pub fn decide(
     conn: &mut DbConn,
     application_id: &str,
     decision: &Decision,
     actor: &Actor,
-    refusal_text: &dyn Fn(&Application, &str) -> String,
+    friendly_hosts: &[String],
     hooks: Option<&EventContext>,
     now: NaiveDateTime,
 ) -> Result<(Application, DecisionRow), DecisionError> {
@@ -206,25 +225,26 @@ pub fn decide(
             });
         }
         let (reason, message) = match decision {
-            Decision::Refuse { reason, message } if message.is_empty() => {
-                (Some(reason.clone()), Some(refusal_text(&app, reason)))
-            }
+            Decision::Refuse { reason, message } if message.is_empty() => (
+                Some(reason.clone()),
+                Some(canned_text(&app, reason, friendly_hosts)),
+            ),
             Decision::Refuse { reason, message } => (Some(reason.clone()), Some(message.clone())),
             Decision::RequestInfo { message } => (None, Some(message.clone())),
             Decision::Approve | Decision::Reopen => (None, None),
         };
-        let actor_name = actor.name().unwrap_or_else(|| actor.code());
+        let row = DecisionRow {
+            id: decision_id.clone(),
+            application_id: application_id.to_string(),
+            kind: decision.kind().to_string(),
+            reason: reason.clone(),
+            message,
+            actor: actor.code(),
+            actor_name: actor.name().unwrap_or_else(|| actor.code()),
+            created_at: now,
+        };
         diesel::insert_into(decisions::table)
-            .values((
-                decisions::id.eq(&decision_id),
-                decisions::application_id.eq(application_id),
-                decisions::kind.eq(decision.kind()),
-                decisions::reason.eq(&reason),
-                decisions::message.eq(&message),
-                decisions::actor.eq(actor.code()),
-                decisions::actor_name.eq(&actor_name),
-                decisions::created_at.eq(now),
-            ))
+            .values(&row)
             .execute(conn)?;
         audit::record(
             conn,
@@ -253,9 +273,6 @@ pub fn decide(
             }
             Decision::RequestInfo { .. } | Decision::Reopen => {}
         }
-        let row = decisions::table
-            .filter(decisions::id.eq(&decision_id))
-            .first(conn)?;
         Ok((app, row))
     });
     match result {

@@ -14,7 +14,7 @@ use super::page::PageLang;
 use super::WebError;
 use crate::applications::flags;
 use crate::applications::json::application_json;
-use crate::applications::{store, Application, FieldErrors, Status};
+use crate::applications::{store, FieldErrors};
 use crate::db::{self, DbError};
 use crate::moderation::audit::Actor;
 use crate::moderation::decisions::{self, Decision, DecisionError};
@@ -192,20 +192,26 @@ async fn decide(
         Ok(d) => d,
         Err(errors) => return invalid(lang, &errors),
     };
-    let hosts = state.settings.friendly_hosts.join("\n");
+    let hosts = state.settings.friendly_hosts.clone();
     let actor = bearer.actor.clone();
     let hooks = state.event_context();
     let result = state
         .db(move |conn| {
-            let text =
-                |app: &Application, reason: &str| super::admin::refusal_text(app, reason, &hosts);
-            decisions::decide(conn, &id, &decision, &actor, &text, Some(&hooks), db::now())
+            decisions::decide(
+                conn,
+                &id,
+                &decision,
+                &actor,
+                &hosts,
+                Some(&hooks),
+                db::now(),
+            )
         })
         .await;
     match result {
         Ok((app, row)) => {
             state.wake_all();
-            HttpResponse::Ok().json(json!({ "id": app.id, "status": Status::from_code(&app.status).map(|s| s.code()).unwrap_or(&app.status), "decision": row }))
+            HttpResponse::Ok().json(json!({ "id": app.id, "status": app.status, "decision": row }))
         }
         Err(DecisionError::Conflict { current, last }) => HttpResponse::Conflict().json(json!({ "error": {
             "code": "conflict",

@@ -4,9 +4,9 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 
-use super::queue::{filter_of, refusal_text};
+use super::queue::filter_of;
 use super::{admin_page, checked_form, view, Form, Signed};
-use crate::applications::{flags, store, Application, FieldErrors};
+use crate::applications::{flags, store, FieldErrors};
 use crate::db::{self, DbError};
 use crate::moderation::decisions::{self, Decision, DecisionError};
 use crate::moderation::{accounts, audit, notes, queue};
@@ -145,7 +145,7 @@ async fn render_detail(
         "refusal_reasons": decisions::REFUSAL_REASONS.iter().map(|r| json!({
             "code": r,
             "label": lang.tr(&format!("refusal-{r}-label")),
-            "text": refusal_text(&app, r, &state.settings.friendly_hosts.join("\n")),
+            "text": decisions::canned_text(&app, r, &state.settings.friendly_hosts),
         })).collect::<Vec<_>>(),
     });
     if let (Value::Object(map), Value::Object(extra)) = (&mut data, extra) {
@@ -205,15 +205,12 @@ async fn take(
         }
     };
     let actor = signed.actor();
-    let hosts = state.settings.friendly_hosts.join("\n");
+    let hosts = state.settings.friendly_hosts.clone();
     let id2 = id.clone();
     let d = decision.clone();
     let hooks = state.event_context();
     let result = state
-        .db(move |conn| {
-            let text = |app: &Application, reason: &str| refusal_text(app, reason, &hosts);
-            decisions::decide(conn, &id2, &d, &actor, &text, Some(&hooks), db::now())
-        })
+        .db(move |conn| decisions::decide(conn, &id2, &d, &actor, &hosts, Some(&hooks), db::now()))
         .await;
     match result {
         Ok(_) => {

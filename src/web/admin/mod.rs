@@ -18,7 +18,6 @@ use serde_json::Value;
 
 pub use detail::conflict_message;
 pub use export::COLUMNS as EXPORT_COLUMNS;
-pub use queue::refusal_text;
 pub use session::{Admin, Signed};
 
 use super::body::read_limited;

@@ -155,18 +155,22 @@ pub async fn bulk(
         );
     };
     let actor = signed.actor();
-    let hosts = state.settings.friendly_hosts.join("\n");
+    let hosts = state.settings.friendly_hosts.clone();
     let hooks = state.event_context();
     let result = state
         .db(move |conn| {
             let mut done = 0;
             let mut skipped = 0;
-            let text = |app: &crate::applications::Application, reason: &str| {
-                refusal_text(app, reason, &hosts)
-            };
             for id in &ids {
-                match decisions::decide(conn, id, &decision, &actor, &text, Some(&hooks), db::now())
-                {
+                match decisions::decide(
+                    conn,
+                    id,
+                    &decision,
+                    &actor,
+                    &hosts,
+                    Some(&hooks),
+                    db::now(),
+                ) {
                     Ok(_) => done += 1,
                     Err(DecisionError::Conflict { .. }) | Err(DecisionError::NotFound) => {
                         skipped += 1
@@ -200,18 +204,4 @@ pub async fn bulk(
         }
         Err(e) => crate::web::WebError::Unavailable(e.to_string()).page(&state, &req, page),
     }
-}
-
-/// The canned text of a refusal reason in the applicant's language.
-pub fn refusal_text(app: &crate::applications::Application, reason: &str, hosts: &str) -> String {
-    app.lang().tr_args(
-        &format!("refusal-{reason}-text"),
-        &[
-            ("hosts", crate::i18n::FluentArg::Text(hosts.to_string())),
-            (
-                "organisation",
-                crate::i18n::FluentArg::Text(app.organisation_name.clone()),
-            ),
-        ],
-    )
 }
