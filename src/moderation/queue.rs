@@ -38,19 +38,16 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// Reads filters from `key=value` pairs; unknown or invalid values are
-    /// ignored (a shared link never fails).
-    pub fn from_pairs<'a>(
-        pairs: impl Iterator<Item = (&'a str, &'a str)>,
-        default_status: Option<Status>,
-    ) -> Filter {
+    /// Reads filters from a query string; unknown keys and invalid values
+    /// are ignored (a shared link never fails).
+    pub fn from_query(query: &str, default_status: Option<Status>) -> Filter {
         let mut f = Filter {
             status: default_status,
             ..Filter::default()
         };
-        for (key, value) in pairs {
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
             let value = value.trim();
-            match key {
+            match key.as_ref() {
                 "status" if value == "all" => f.status = None,
                 "status" => f.status = Status::from_code(value).or(f.status),
                 "structure_type" => f.structure_type = StructureType::from_code(value),
@@ -323,24 +320,10 @@ mod tests {
     #[test]
     fn filters_read_back_from_their_query_string() {
         let q = "status=refused&sector=culture&structure_type=collectif&flag=any&from=2026-01-01&q=jardin+lyon&sort=newest";
-        let f = Filter::from_pairs(
-            form_urlencoded::parse(q.as_bytes())
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect::<Vec<_>>()
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str())),
-            Some(Status::Submitted),
-        );
+        let f = Filter::from_query(q, Some(Status::Submitted));
         assert_eq!(f.status, Some(Status::Refused));
         assert_eq!(f.terms, vec!["jardin", "lyon"]);
-        let again = Filter::from_pairs(
-            form_urlencoded::parse(f.to_query().as_bytes())
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect::<Vec<_>>()
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str())),
-            None,
-        );
+        let again = Filter::from_query(&f.to_query(), None);
         assert_eq!(again, f);
     }
 }

@@ -97,7 +97,7 @@ pub async fn list(req: HttpRequest, state: State, _: Bearer) -> HttpResponse {
     let pairs: Vec<(String, String)> = form_urlencoded::parse(req.query_string().as_bytes())
         .into_owned()
         .collect();
-    let filter = Filter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), None);
+    let filter = Filter::from_query(req.query_string(), None);
     let cursor = pairs
         .iter()
         .find(|(k, _)| k == "cursor")

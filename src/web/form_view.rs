@@ -25,6 +25,21 @@ pub fn message(lang: Lang, problem: &Problem) -> String {
     lang.tr_args(problem.key, &args)
 }
 
+/// Each refused field's first problem, in words: `{"field": "message"}`,
+/// for the back-office forms.
+pub fn first_messages(lang: Lang, errors: &FieldErrors) -> Value {
+    let out: Map<String, Value> = errors
+        .iter()
+        .map(|(field, problems)| {
+            (
+                field.to_string(),
+                json!(problems.first().map(|p| message(lang, p))),
+            )
+        })
+        .collect();
+    Value::Object(out)
+}
+
 /// The field's first problem, in words.
 fn error_of(lang: Lang, errors: &FieldErrors, field: &str) -> Option<String> {
     errors

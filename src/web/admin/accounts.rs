@@ -9,7 +9,7 @@ use super::{admin_page, checked_form, view, Admin, Signed};
 use crate::db::{self, DbError};
 use crate::moderation::accounts::{self, AccountError, NewModerator, Role, NOTIFY_CHOICES};
 use crate::state::AppState;
-use crate::web::form_view::message;
+use crate::web::form_view::first_messages;
 use crate::web::page::PageLang;
 use crate::web::WebError;
 
@@ -91,10 +91,7 @@ pub async fn change_password(
         // Every session ended with the change, this one too: sign in again.
         Ok(()) => see_other("/admin/login?changed=1"),
         Err(AccountError::Invalid(errors)) => {
-            let errors: serde_json::Map<String, Value> = errors
-                .iter()
-                .map(|(field, problems)| (field.to_string(), json!(message(lang, &problems[0]))))
-                .collect();
+            let errors = first_messages(lang, &errors);
             own_page(
                 &state,
                 &req,
@@ -222,10 +219,7 @@ pub async fn add(
     match result {
         Ok(_) => see_other("/admin/moderators"),
         Err(AccountError::Invalid(errors)) => {
-            let errors: serde_json::Map<String, Value> = errors
-                .iter()
-                .map(|(field, problems)| (field.to_string(), json!(message(lang, &problems[0]))))
-                .collect();
+            let errors = first_messages(lang, &errors);
             list_page(
                 &state,
                 &req,

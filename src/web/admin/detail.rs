@@ -11,7 +11,7 @@ use crate::db::{self, DbError};
 use crate::moderation::decisions::{self, Decision, DecisionError};
 use crate::moderation::{accounts, audit, notes, queue};
 use crate::state::AppState;
-use crate::web::form_view::message;
+use crate::web::form_view::{first_messages, message};
 use crate::web::page::PageLang;
 use crate::web::WebError;
 
@@ -162,17 +162,6 @@ async fn render_detail(
     )
 }
 
-fn errors_json(lang: crate::i18n::Lang, errors: &FieldErrors) -> Value {
-    let mut out = serde_json::Map::new();
-    for (field, problems) in errors.iter() {
-        out.insert(
-            field.to_string(),
-            json!(problems.first().map(|p| message(lang, p))),
-        );
-    }
-    Value::Object(out)
-}
-
 /// Takes a decision from a form and answers: back to the page (or on to the
 /// next application), or the page again with a 409 or the errors.
 async fn take(
@@ -192,7 +181,7 @@ async fn take(
     let decision = match decide_from(&form) {
         Ok(d) => d,
         Err(errors) => {
-            let extra = json!({ "errors": { form_name: errors_json(lang, &errors) }, "typed": { "reason": form.get("reason"), "message": form.get("message") } });
+            let extra = json!({ "errors": { form_name: first_messages(lang, &errors) }, "typed": { "reason": form.get("reason"), "message": form.get("message") } });
             return render_detail(
                 &state,
                 &req,
@@ -255,7 +244,7 @@ async fn take(
                 &signed,
                 &id,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                json!({ "errors": { form_name: errors_json(lang, &errors) } }),
+                json!({ "errors": { form_name: first_messages(lang, &errors) } }),
             )
             .await
         }

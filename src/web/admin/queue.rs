@@ -22,13 +22,7 @@ const PAGE_SIZE: i64 = 50;
 /// The filter of a request's query string (submitted applications by
 /// default).
 pub fn filter_of(req: &HttpRequest) -> Filter {
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(req.query_string().as_bytes())
-        .into_owned()
-        .collect();
-    Filter::from_pairs(
-        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        Some(Status::Submitted),
-    )
+    Filter::from_query(req.query_string(), Some(Status::Submitted))
 }
 
 /// `GET /admin`.

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use super::{admin_page, checked_form, view, Admin};
 use crate::db::{self, DbError};
 use crate::state::AppState;
-use crate::web::form_view::message;
+use crate::web::form_view::first_messages;
 use crate::web::page::PageLang;
 use crate::web::WebError;
 use crate::webhooks::{deliveries, endpoints, events, EVENT_TYPES};
@@ -119,10 +119,7 @@ pub async fn add(
             list_page(&state, &req, &admin, StatusCode::CREATED, extra).await
         }
         Ok(Err(errors)) => {
-            let errors: serde_json::Map<String, Value> = errors
-                .iter()
-                .map(|(f, p)| (f.to_string(), json!(message(lang, &p[0]))))
-                .collect();
+            let errors = first_messages(lang, &errors);
             list_page(
                 &state,
                 &req,
@@ -311,10 +308,7 @@ pub async fn act(
             see_other(&back)
         }
         Ok(Err(errors)) => {
-            let errors: serde_json::Map<String, Value> = errors
-                .iter()
-                .map(|(f, p)| (f.to_string(), json!(message(lang, &p[0]))))
-                .collect();
+            let errors = first_messages(lang, &errors);
             show_page(
                 &state,
                 &req,
