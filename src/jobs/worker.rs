@@ -120,12 +120,24 @@ async fn claim(state: &SharedState, worker_id: &str) -> anyhow::Result<Vec<backe
 
 /// Sleeps until a wake-up, the next due job, the backstop poll or shutdown.
 async fn wait(state: &SharedState, shutdown: &mut watch::Receiver<bool>) {
-    let poll = Duration::from_millis(state.settings.job_poll_ms.max(10));
     let next = state
         .db(|conn| crate::jobs::next_due(conn).map_err(db::DbError::from))
         .await
         .ok()
         .flatten();
+    sleep_until_due(next, state.settings.job_poll_ms, &state.wakeup, shutdown).await;
+}
+
+/// Sleeps until `next` falls due, a wake-up, the backstop poll (`poll_ms`)
+/// or shutdown, whichever comes first. Shared by the job worker and the
+/// webhook dispatcher.
+pub async fn sleep_until_due(
+    next: Option<chrono::NaiveDateTime>,
+    poll_ms: u64,
+    wakeup: &super::Wakeup,
+    shutdown: &mut watch::Receiver<bool>,
+) {
+    let poll = Duration::from_millis(poll_ms.max(10));
     let until_next = next
         .map(|at| (at - db::now()).to_std().unwrap_or(Duration::ZERO))
         .unwrap_or(poll)
@@ -136,7 +148,7 @@ async fn wait(state: &SharedState, shutdown: &mut watch::Receiver<bool>) {
         return;
     }
     tokio::select! {
-        _ = state.wakeup.woken() => {}
+        _ = wakeup.woken() => {}
         _ = tokio::time::sleep(until_next) => {}
         _ = shutdown.changed() => {}
     }

@@ -114,16 +114,19 @@ pub fn record(
     Ok(())
 }
 
-/// The body of an event and when it was created.
-pub fn event_body(
+/// The bodies of events and when they were created, by event id.
+pub fn event_bodies(
     conn: &mut DbConn,
-    event_id: &str,
-) -> QueryResult<Option<(String, NaiveDateTime)>> {
+    event_ids: &[String],
+) -> QueryResult<Vec<(String, String, NaiveDateTime)>> {
     webhook_events::table
-        .filter(webhook_events::id.eq(event_id))
-        .select((webhook_events::body, webhook_events::created_at))
-        .first(conn)
-        .optional()
+        .filter(webhook_events::id.eq_any(event_ids))
+        .select((
+            webhook_events::id,
+            webhook_events::body,
+            webhook_events::created_at,
+        ))
+        .load(conn)
 }
 
 /// A delivery with its event's type, for the admin pages.

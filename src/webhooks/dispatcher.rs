@@ -43,13 +43,7 @@ pub async fn run(state: SharedState, worker_id: String, mut shutdown: watch::Rec
     let gates: Arc<Mutex<HashMap<String, Arc<Semaphore>>>> = Arc::default();
     while !*shutdown.borrow() {
         let me = worker_id.clone();
-        let claimed = state
-            .db(move |conn| {
-                let now = db::now();
-                let lease = now + TimeDelta::seconds(60);
-                backend::claim_deliveries(conn, &me, now, lease, BATCH).map_err(db::DbError::from)
-            })
-            .await;
+        let claimed = state.db(move |conn| claim(conn, &me)).await;
         match claimed {
             Ok(batch) if !batch.is_empty() => {
                 let mut running = JoinSet::new();
@@ -57,7 +51,7 @@ pub async fn run(state: SharedState, worker_id: String, mut shutdown: watch::Rec
                     let gate = {
                         let mut gates = gates.lock().unwrap_or_else(|e| e.into_inner());
                         gates
-                            .entry(delivery.endpoint_id.clone())
+                            .entry(delivery.endpoint.id.clone())
                             .or_insert_with(|| Arc::new(Semaphore::new(PER_ENDPOINT)))
                             .clone()
                     };
@@ -85,43 +79,69 @@ pub async fn run(state: SharedState, worker_id: String, mut shutdown: watch::Rec
 }
 
 async fn wait(state: &SharedState, shutdown: &mut watch::Receiver<bool>) {
-    let poll = Duration::from_millis(state.settings.job_poll_ms.max(10));
     let next = state
         .db(|conn| deliveries::next_due(conn).map_err(db::DbError::from))
         .await
         .ok()
         .flatten();
-    let until = next
-        .map(|at| (at - db::now()).to_std().unwrap_or(Duration::ZERO))
-        .unwrap_or(poll)
-        .min(poll);
-    if until.is_zero() {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        return;
+    let (poll, wakeup) = (state.settings.job_poll_ms, &state.deliveries_wakeup);
+    crate::jobs::worker::sleep_until_due(next, poll, wakeup, shutdown).await;
+}
+
+/// A claimed delivery with what sending it needs.
+struct Ready {
+    claimed: backend::ClaimedDelivery,
+    body: String,
+    event_created: chrono::NaiveDateTime,
+    endpoint: Arc<endpoints::Endpoint>,
+}
+
+/// Leases a batch of due deliveries and loads their events and endpoints
+/// with two queries for the whole batch.
+fn claim(conn: &mut db::DbConn, worker_id: &str) -> Result<Vec<Ready>, db::DbError> {
+    let now = db::now();
+    let claimed =
+        backend::claim_deliveries(conn, worker_id, now, now + TimeDelta::seconds(60), BATCH)?;
+    if claimed.is_empty() {
+        return Ok(Vec::new());
     }
-    tokio::select! {
-        _ = state.deliveries_wakeup.woken() => {}
-        _ = tokio::time::sleep(until) => {}
-        _ = shutdown.changed() => {}
-    }
+    let event_ids: Vec<String> = claimed.iter().map(|c| c.event_id.clone()).collect();
+    let endpoint_ids: Vec<String> = claimed.iter().map(|c| c.endpoint_id.clone()).collect();
+    let bodies: HashMap<String, (String, chrono::NaiveDateTime)> =
+        deliveries::event_bodies(conn, &event_ids)?
+            .into_iter()
+            .map(|(id, body, at)| (id, (body, at)))
+            .collect();
+    let targets: HashMap<String, Arc<endpoints::Endpoint>> =
+        endpoints::find_many(conn, &endpoint_ids)?
+            .into_iter()
+            .map(|e| (e.id.clone(), Arc::new(e)))
+            .collect();
+    // Events and endpoints cascade to their deliveries, so a claimed
+    // delivery finds both; one that does not is left to its lease.
+    Ok(claimed
+        .into_iter()
+        .filter_map(|c| {
+            let endpoint = targets.get(&c.endpoint_id)?.clone();
+            let (body, event_created) = bodies.get(&c.event_id)?.clone();
+            Some(Ready {
+                claimed: c,
+                body,
+                event_created,
+                endpoint,
+            })
+        })
+        .collect())
 }
 
 /// Sends one delivery and records what happened.
-async fn deliver(state: &SharedState, worker_id: &str, claimed: backend::ClaimedDelivery) {
-    let (event_id, endpoint_id) = (claimed.event_id.clone(), claimed.endpoint_id.clone());
-    let loaded = state
-        .db(move |conn| {
-            let body = deliveries::event_body(conn, &event_id)?;
-            let endpoint = endpoints::find(conn, &endpoint_id)?;
-            Ok::<_, db::DbError>((body, endpoint))
-        })
-        .await;
-    let (Some((body, event_created)), Some(endpoint)) = (match loaded {
-        Ok(found) => found,
-        _ => return, // The lease runs out and the delivery is tried again.
-    }) else {
-        return;
-    };
+async fn deliver(state: &SharedState, worker_id: &str, ready: Ready) {
+    let Ready {
+        claimed,
+        body,
+        event_created,
+        endpoint,
+    } = ready;
     let started = db::now();
     let clock = Instant::now();
     let timestamp = chrono::Utc::now().timestamp();

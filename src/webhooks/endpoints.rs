@@ -122,6 +122,13 @@ pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<Endpoint>> {
         .optional()
 }
 
+/// Several endpoints by id.
+pub fn find_many(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<Endpoint>> {
+    webhook_endpoints::table
+        .filter(webhook_endpoints::id.eq_any(ids))
+        .load(conn)
+}
+
 /// Every endpoint, oldest first.
 pub fn list(conn: &mut DbConn) -> QueryResult<Vec<Endpoint>> {
     webhook_endpoints::table
