@@ -182,7 +182,7 @@ pub fn next_due(conn: &mut DbConn) -> Result<Option<NaiveDateTime>, diesel::resu
         .min())
 }
 
-/// Counts of jobs by state, for health and metrics.
+/// How many jobs wait to run (or to finish), for metrics.
 pub fn pending_count(conn: &mut DbConn) -> Result<i64, diesel::result::Error> {
     jobs::table
         .filter(jobs::finished_at.is_null())

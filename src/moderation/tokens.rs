@@ -62,10 +62,3 @@ pub fn verify(
     }
     Ok(token)
 }
-
-/// Revokes a token.
-pub fn revoke(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(api_tokens::table.filter(api_tokens::id.eq(id)))
-        .set(api_tokens::revoked_at.eq(Some(now)))
-        .execute(conn)
-}

@@ -199,14 +199,6 @@ pub fn attempts(conn: &mut DbConn, delivery_id: &str) -> QueryResult<Vec<Attempt
         .load(conn)
 }
 
-/// One delivery.
-pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<Delivery>> {
-    webhook_deliveries::table
-        .filter(webhook_deliveries::id.eq(id))
-        .first(conn)
-        .optional()
-}
-
 /// Sends a delivery again now (whatever its state), same message id.
 pub fn redeliver(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(webhook_deliveries::table.filter(webhook_deliveries::id.eq(id)))
