@@ -139,7 +139,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .enable_all()
                 .build()?;
             runtime.block_on(async {
-                let app = Application::build(settings)?;
+                // Connecting, migrating and loading the key are blocking
+                // database work: off the async threads, as everywhere else.
+                let app =
+                    tokio::task::spawn_blocking(move || Application::build(settings)).await??;
                 let state = app.state();
                 tracing::info!(
                     address = %state.settings.bind,
