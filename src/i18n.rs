@@ -152,6 +152,28 @@ pub enum FluentArg {
     Text(String),
 }
 
+/// A whole number with the digit grouping of `lang` (a narrow no-break
+/// space in French, a comma in English).
+pub fn number(lang: Lang, n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let sep = match lang {
+        Lang::Fr => "\u{202f}",
+        Lang::En => ",",
+    };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,5 +198,12 @@ mod tests {
             Lang::En.tr("app-name-tagline")
         );
         assert!(Lang::En.has("app-name-tagline"));
+    }
+
+    #[test]
+    fn numbers_are_grouped_as_each_language_writes_them() {
+        assert_eq!(number(Lang::En, 1234567), "1,234,567");
+        assert_eq!(number(Lang::Fr, 25000), "25\u{202f}000");
+        assert_eq!(number(Lang::Fr, 999), "999");
     }
 }

@@ -11,7 +11,8 @@ use passeur::config::Settings;
 use passeur::i18n::{FluentArg, Lang};
 use passeur::moderation::accounts::{self, NewModerator};
 use passeur::moderation::tokens;
-use passeur::{applications::store, db, fixtures, startup::Application};
+use passeur::privacy::retention;
+use passeur::{db, fixtures, startup::Application};
 
 /// Passeur: applications for a hosted cloud space, moderation, and signed
 /// provisioning webhooks.
@@ -166,7 +167,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let pool = db::build_pool(&settings.database_url, 1)?;
             let mut conn = pool.get()?;
             db::backend::run_migrations(&mut conn)?;
-            let report = fixtures::load(&mut conn, path.as_deref(), &settings.flag_thresholds())
+            let thresholds = passeur::host::policy::load(&mut conn, &settings)?.flags;
+            let report = fixtures::load(&mut conn, path.as_deref(), &thresholds)
                 .context("loading fixtures")?;
             println!(
                 "{} application(s) loaded, {} already present",
@@ -246,12 +248,34 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let pool = db::build_pool(&settings.database_url, 1)?;
             let mut conn = pool.get()?;
             db::backend::run_migrations(&mut conn)?;
-            let n = store::expire_unconfirmed(&mut conn, db::now(), dry_run)?;
-            if dry_run {
-                println!("{n} unconfirmed application(s) past their delay would be deleted");
+            let retention = passeur::host::policy::load(&mut conn, &settings)?.retention;
+            let now = db::now();
+            let (p, verb) = if dry_run {
+                (retention::plan(&mut conn, &retention, now)?, "would be")
             } else {
-                println!("{n} unconfirmed application(s) past their delay deleted");
-            }
+                let actor = passeur::moderation::audit::Actor::Cli;
+                (
+                    retention::purge(&mut conn, &retention, &actor, now)?,
+                    "were",
+                )
+            };
+            let r = &retention;
+            println!(
+                "{} unconfirmed application(s) older than {} days {verb} deleted",
+                p.unconfirmed_deleted, r.unconfirmed_days
+            );
+            println!(
+                "{} refused application(s) older than {} days {verb} anonymised",
+                p.refused_anonymised, r.refused_days
+            );
+            println!(
+                "{} withdrawn application(s) older than {} days {verb} anonymised",
+                p.withdrawn_anonymised, r.withdrawn_days
+            );
+            println!(
+                "{} waiting-list address(es) older than {} days {verb} deleted",
+                p.waiting_list_deleted, r.waiting_list_days
+            );
             Ok(())
         }
     }

@@ -8,9 +8,12 @@ use std::time::Duration;
 use actix_web::dev::{Server, ServerHandle};
 use anyhow::Context as _;
 
-use crate::applications::store;
 use crate::config::Settings;
 use crate::db;
+use crate::db::backend;
+use crate::host::{intake, waiting_list};
+use crate::moderation::audit::Actor;
+use crate::privacy::retention;
 use crate::state::{AppState, SharedState};
 
 /// A built, not yet running, Passeur.
@@ -111,8 +114,9 @@ async fn run(server: Server, state: SharedState) -> anyhow::Result<()> {
     outcome
 }
 
-/// Hourly upkeep: unconfirmed applications past their delay expire,
-/// expired sessions go, and the daily digest is queued when due.
+/// Hourly upkeep: the retention policy is applied, expired sessions go, the
+/// waiting list is told when sign-ups reopened by themselves, and the daily
+/// digest is queued when due.
 async fn maintain(state: SharedState) {
     // The first round waits a minute: a start is busy enough, and nothing
     // here is urgent.
@@ -120,22 +124,31 @@ async fn maintain(state: SharedState) {
     let mut tick = tokio::time::interval_at(start, Duration::from_secs(3600));
     loop {
         tick.tick().await;
+        let state2 = state.clone();
         let result = state
-            .db(|conn| {
+            .db(move |conn| {
                 let now = db::now();
                 let digests = crate::moderation::digest::schedule(conn, now)?;
                 crate::moderation::sessions::purge_expired(conn, now)?;
-                let expired = store::expire_unconfirmed(conn, now, false)?;
-                Ok::<_, anyhow::Error>((digests, expired))
+                let policy = state2.policy(conn)?;
+                let purged = retention::purge(conn, &policy.retention, &Actor::System, now)?;
+                // Sign-ups may have reopened by themselves (a space freed
+                // below the capacity): tell the waiting list.
+                let released = if intake::intake(conn, &policy)?.is_open() {
+                    backend::write_transaction(conn, |c| waiting_list::release(c, now))?
+                } else {
+                    0
+                };
+                Ok::<_, anyhow::Error>((digests + released, purged))
             })
             .await;
         match result {
-            Ok((digests, expired)) => {
-                if digests > 0 {
+            Ok((queued, purged)) => {
+                if queued > 0 {
                     state.wakeup.wake();
                 }
-                if expired > 0 {
-                    tracing::info!(expired, "unconfirmed applications expired");
+                if !purged.is_empty() {
+                    tracing::info!(?purged, "retention policy applied");
                 }
             }
             Err(e) => tracing::warn!(error = %e, "upkeep failed; will retry"),

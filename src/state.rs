@@ -11,6 +11,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use crate::applications::links::{LinkKey, Purpose};
 use crate::config::Settings;
 use crate::db::{self, schema::settings as settings_table, DbTarget, Pool};
+use crate::host::Policy;
 use crate::jobs::Wakeup;
 use crate::mail::Postman;
 use crate::metrics::Metrics;
@@ -130,20 +131,27 @@ impl AppState {
         self.deliveries_wakeup.wake();
     }
 
-    /// What webhook payloads need from the settings.
-    pub fn event_context(&self) -> EventContext {
+    /// The host's policy in force (one read by primary key): every
+    /// instance sees an administrator's change at once.
+    pub fn policy(&self, conn: &mut db::DbConn) -> Result<Policy, db::DbError> {
+        crate::host::policy::load(conn, &self.settings)
+    }
+
+    /// What webhook payloads need: the callback address and the quotas of
+    /// `policy`.
+    pub fn event_context(&self, policy: &Policy) -> EventContext {
         EventContext {
             base_url: self.base_url.clone(),
-            max_accounts: self.settings.quota_max_accounts,
-            storage_gb: self.settings.quota_storage_gb,
+            max_accounts: policy.max_accounts,
+            storage_gb: policy.storage_gb,
         }
     }
 
-    /// The intake rules in force.
-    pub fn intake_rules(&self) -> crate::applications::store::IntakeRules {
+    /// The intake rules of `policy`.
+    pub fn intake_rules(&self, policy: &Policy) -> crate::applications::store::IntakeRules {
         crate::applications::store::IntakeRules {
-            expiry: chrono::TimeDelta::days(self.settings.unconfirmed_expiry_days.into()),
-            flags: self.settings.flag_thresholds(),
+            expiry: chrono::TimeDelta::days(policy.retention.unconfirmed_days.into()),
+            flags: policy.flags,
         }
     }
 

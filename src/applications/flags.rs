@@ -3,7 +3,7 @@
 //! earlier refusal), computed when it is submitted or edited.
 
 use diesel::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Application;
 use crate::db::schema::{application_flags, applications};
@@ -11,7 +11,7 @@ use crate::db::DbConn;
 
 /// The figures beyond which a typology value is flagged. A local group often
 /// quotes its national body's figures; these catch it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Thresholds {
     /// More employees than this is flagged.
     pub employees: i32,

@@ -44,6 +44,10 @@ pub struct Application {
     pub assigned_to: Option<String>,
     /// The address of the space, once the provisioner reported it ready.
     pub space_url: Option<String>,
+    /// When the application was first approved or refused.
+    pub decided_at: Option<NaiveDateTime>,
+    /// When its personal data was erased by the retention policy.
+    pub anonymised_at: Option<NaiveDateTime>,
 }
 
 impl Application {

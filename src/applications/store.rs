@@ -368,43 +368,6 @@ fn changed_fields(a: &Application, b: &Application) -> Vec<&'static str> {
         .collect()
 }
 
-/// Deletes the unconfirmed applications whose confirmation delay ran out
-/// (their space names are free again) and returns how many; with `dry_run`
-/// only counts them.
-pub fn expire_unconfirmed(
-    conn: &mut DbConn,
-    now: NaiveDateTime,
-    dry_run: bool,
-) -> Result<usize, ApplicationError> {
-    let expired = applications::table
-        .filter(applications::status.eq(Status::Unconfirmed.code()))
-        .filter(applications::expires_at.lt(now));
-    if dry_run {
-        let n: i64 = expired.count().get_result(conn)?;
-        return Ok(n as usize);
-    }
-    backend::write_transaction(conn, |conn| {
-        let ids: Vec<String> = expired.select(applications::id).load(conn)?;
-        for id in &ids {
-            audit::record(
-                conn,
-                Some(id),
-                &Actor::System,
-                "application.expired",
-                None,
-                now,
-            )?;
-        }
-        diesel::delete(
-            application_sectors::table.filter(application_sectors::application_id.eq_any(&ids)),
-        )
-        .execute(conn)?;
-        let n = diesel::delete(applications::table.filter(applications::id.eq_any(&ids)))
-            .execute(conn)?;
-        Ok(n)
-    })
-}
-
 /// Applications confirmed since `since` that still wait for a decision,
 /// oldest first (for the moderators' digest).
 pub fn confirmed_since(

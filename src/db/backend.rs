@@ -1,6 +1,7 @@
 //! The one place where SQLite and PostgreSQL differ: migrations, claiming
 //! jobs (`FOR UPDATE SKIP LOCKED` exists only on PostgreSQL), starting a
-//! transaction that writes, and waking other instances with `NOTIFY`.
+//! transaction that writes, waking other instances with `NOTIFY`, and the
+//! date arithmetic of the statistics.
 
 use chrono::NaiveDateTime;
 use diesel::connection::SimpleConnection;
@@ -214,4 +215,27 @@ pub fn claim_deliveries(
         .bind::<Timestamp, _>(now)
         .bind::<BigInt, _>(limit)
         .load(conn)
+}
+
+/// The SQL of the day (`YYYY-MM-DD`) an application was confirmed.
+pub fn confirmation_day(conn: &DbConn) -> &'static str {
+    match conn {
+        DbConn::Sqlite(_) => "date(applications.confirmed_at)",
+        DbConn::Pg(_) => "to_char(applications.confirmed_at, 'YYYY-MM-DD')",
+    }
+}
+
+/// The SQL of the whole hours from an application's confirmation to its
+/// first decision.
+pub fn hours_to_decision(conn: &DbConn) -> &'static str {
+    match conn {
+        DbConn::Sqlite(_) => {
+            "((CAST(strftime('%s', applications.decided_at) AS INTEGER) \
+              - CAST(strftime('%s', applications.confirmed_at) AS INTEGER)) / 3600)"
+        }
+        DbConn::Pg(_) => {
+            "CAST(FLOOR(EXTRACT(EPOCH FROM (applications.decided_at \
+              - applications.confirmed_at)) / 3600) AS BIGINT)"
+        }
+    }
 }

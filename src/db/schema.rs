@@ -39,6 +39,8 @@ diesel::table! {
         search_text -> Text,
         assigned_to -> Nullable<Text>,
         space_url -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        anonymised_at -> Nullable<Timestamp>,
     }
 }
 
@@ -221,3 +223,13 @@ diesel::joinable!(application_flags -> applications (application_id));
 diesel::joinable!(sessions -> moderators (moderator_id));
 diesel::allow_tables_to_appear_in_same_query!(applications, application_sectors, application_flags);
 diesel::allow_tables_to_appear_in_same_query!(sessions, moderators);
+
+diesel::table! {
+    waiting_list (id) {
+        id -> Text,
+        email -> Text,
+        language -> Text,
+        created_at -> Timestamp,
+        queued_at -> Nullable<Timestamp>,
+    }
+}

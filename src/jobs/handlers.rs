@@ -3,6 +3,7 @@
 
 use super::Job;
 use crate::applications::{store, Application, Status};
+use crate::host::waiting_list;
 use crate::mail::messages;
 use crate::moderation::{accounts, decisions};
 use crate::state::SharedState;
@@ -31,18 +32,20 @@ pub async fn execute(state: &SharedState, job: &Job) -> anyhow::Result<()> {
                 .await?;
         }
         Job::DecisionEmail { decision_id } => {
+            let s = state.clone();
             let found = db(state, move |c| {
                 let Some(decision) = decisions::find(c, &decision_id)? else {
                     return Ok(None);
                 };
                 let app = store::find(c, &decision.application_id)?;
-                Ok(app.map(|a| (a, decision)))
+                let policy = s.policy(c)?;
+                Ok(app.map(|a| (a, decision, policy)))
             })
             .await?;
-            let Some((app, decision)) = found else {
+            let Some((app, decision, policy)) = found else {
                 return Ok(());
             };
-            if let Some(email) = messages::decision(state, &app, &decision)? {
+            if let Some(email) = messages::decision(state, &app, &decision, &policy)? {
                 state.postman.send(email).await?;
             }
         }
@@ -94,6 +97,31 @@ pub async fn execute(state: &SharedState, job: &Job) -> anyhow::Result<()> {
                         .send(messages::endpoint_disabled(state, &admin, &endpoint, lang)?)
                         .await?;
                 }
+            }
+        }
+        Job::WaitingListEmail { entry_id } => {
+            let s = state.clone();
+            let found = db(state, move |c| {
+                let Some(entry) = waiting_list::find(c, &entry_id)? else {
+                    return Ok(None);
+                };
+                let policy = s.policy(c)?;
+                if !crate::host::intake::intake(c, &policy)?.is_open() {
+                    // Closed again before the e-mail left: wait for the
+                    // next reopening rather than announce a closed form.
+                    waiting_list::requeue(c, &entry.id)?;
+                    return Ok(None);
+                }
+                Ok(Some(entry))
+            })
+            .await?;
+            if let Some(entry) = found {
+                state
+                    .postman
+                    .send(messages::signups_reopened(state, &entry)?)
+                    .await?;
+                let id = entry.id.clone();
+                db(state, move |c| Ok(waiting_list::remove(c, &id)?)).await?;
             }
         }
         Job::DailyDigest {

@@ -51,6 +51,11 @@ pub enum Job {
         /// The endpoint.
         endpoint_id: String,
     },
+    /// Tell an association on the waiting list that sign-ups reopened.
+    WaitingListEmail {
+        /// The waiting-list entry.
+        entry_id: String,
+    },
     /// Send one moderator the digest of applications confirmed since.
     DailyDigest {
         /// The moderator.
@@ -69,7 +74,8 @@ impl Job {
             | Job::NewApplicationEmail { .. }
             | Job::DailyDigest { .. }
             | Job::SpaceReadyEmail { .. }
-            | Job::EndpointDisabledEmail { .. } => "mail",
+            | Job::EndpointDisabledEmail { .. }
+            | Job::WaitingListEmail { .. } => "mail",
         }
     }
 }

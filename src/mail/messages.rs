@@ -30,7 +30,7 @@ pub fn confirmation(state: &AppState, app: &Application) -> Result<Email, MailEr
         "confirm_url": state.confirm_url(&id),
         "status_url": state.status_url(&id),
         "expires": expires,
-        "days": state.settings.unconfirmed_expiry_days,
+        "days": app.expires_at.map(|t| (t - app.created_at).num_days()),
     });
     Ok(Email {
         to_name: app.contact_name.clone(),
@@ -85,6 +85,7 @@ pub fn decision(
     state: &AppState,
     app: &Application,
     decision: &DecisionRow,
+    policy: &crate::host::Policy,
 ) -> Result<Option<Email>, MailError> {
     let id = id_of(app)?;
     let lang = app.lang();
@@ -108,8 +109,8 @@ pub fn decision(
                     lang,
                     "mail-approved-quota",
                     &[
-                        ("accounts", &state.settings.quota_max_accounts.to_string()),
-                        ("storage", &state.settings.quota_storage_gb.to_string()),
+                        ("accounts", &policy.max_accounts.to_string()),
+                        ("storage", &policy.storage_gb.to_string()),
                     ],
                 ),
             ],
@@ -269,4 +270,27 @@ pub fn endpoint_disabled(
         )),
     }
     .render(state, &admin.name, &admin.email)
+}
+
+/// Tells an association on the waiting list that sign-ups reopened.
+pub fn signups_reopened(
+    state: &AppState,
+    entry: &crate::host::waiting_list::Entry,
+) -> Result<Email, MailError> {
+    let lang = entry.lang();
+    Letter {
+        lang,
+        subject: lang.tr("mail-reopened-subject"),
+        greeting: lang.tr("mail-reopened-greeting"),
+        paragraphs: vec![
+            lang.tr("mail-reopened-intro"),
+            lang.tr("mail-reopened-privacy"),
+        ],
+        quote: None,
+        link: Some((
+            lang.tr("mail-reopened-link"),
+            format!("{}/apply", state.base_url),
+        )),
+    }
+    .render(state, "", &entry.email)
 }

@@ -96,8 +96,9 @@ impl Postman {
 
     /// Sends one e-mail.
     pub async fn send(&self, email: Email) -> Result<(), MailError> {
+        let name = Some(email.to_name.clone()).filter(|n| !n.trim().is_empty());
         let to = Mailbox::new(
-            Some(email.to_name.clone()),
+            name,
             email
                 .to_address
                 .parse()

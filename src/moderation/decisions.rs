@@ -14,19 +14,9 @@ use crate::applications::identity::Paragraphs;
 use crate::applications::{store, Application, FieldErrors, Problem, Status};
 use crate::db::schema::{applications, decisions};
 use crate::db::{backend, is_unique_violation_on, DbConn, DbError};
+use crate::host::policy::{Policy, OTHER_REASON};
 use crate::jobs::{self, Job};
 use crate::webhooks::{events, EventContext};
-
-/// The canned refusal reasons; each has a text for the applicant in both
-/// languages (`refusal-<code>-text`), which the moderator may edit.
-pub const REFUSAL_REASONS: &[&str] = &[
-    "out_of_scope",
-    "too_large",
-    "incomplete",
-    "duplicate",
-    "spam",
-    "other",
-];
 
 /// What a moderator decides.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,25 +73,20 @@ impl Decision {
         }
     }
 
-    /// Builds a refusal from a form: the reason must be known; the message,
-    /// when left empty, is filled in later with the reason's canned text.
+    /// Builds a refusal from a form: a reason is required (whether the host
+    /// still offers it is checked by [`decide`] against the policy); the
+    /// message, when left empty, is filled in later with the reason's
+    /// canned text.
     pub fn refuse(reason: &str, message: &str) -> Result<Decision, FieldErrors> {
         let mut e = FieldErrors::default();
         let reason = reason.trim();
-        if !REFUSAL_REASONS.contains(&reason) {
-            e.add(
-                "reason",
-                Problem::new(if reason.is_empty() {
-                    "error-required-choice"
-                } else {
-                    "error-choice"
-                }),
-            );
+        if reason.is_empty() {
+            e.add("reason", Problem::new("error-required-choice"));
         }
         let message = message.replace("\r\n", "\n").trim().to_string();
         if message.chars().count() > 5000 {
             e.add("message", Problem::new("error-too-long").with("max", 5000));
-        } else if reason == "other" && message.is_empty() {
+        } else if reason == OTHER_REASON && message.is_empty() {
             e.add("message", Problem::new("error-refusal-message-required"));
         } else if !message.is_empty() {
             e.take("message", Paragraphs::parse(&message, 1, 5000));
@@ -172,36 +157,33 @@ impl From<diesel::result::Error> for DecisionError {
     }
 }
 
-/// The canned text of a refusal reason, in the applicant's language;
-/// `too_large` lists the friendly hosts.
-pub fn canned_text(app: &Application, reason: &str, friendly_hosts: &[String]) -> String {
-    use crate::i18n::FluentArg::Text;
-    app.lang().tr_args(
-        &format!("refusal-{reason}-text"),
-        &[
-            (
-                "hosts",
-                Text(friendly_hosts.join(
-                    "
-",
-                )),
-            ),
-            ("organisation", Text(app.organisation_name.clone())),
-        ],
-    )
+/// The canned text of a refusal reason, in the applicant's language, with
+/// the friendly hosts and the organisation filled in.
+pub fn canned_text(app: &Application, reason: &str, policy: &Policy) -> String {
+    policy.reason(reason).map_or_else(String::new, |r| {
+        r.text(app.lang(), &app.organisation_name, &policy.friendly_hosts)
+    })
 }
 
-/// Takes `decision` on an application. A refusal whose message was left
-/// empty gets its reason's [`canned_text`].
+/// Takes `decision` on an application. A refusal must give a reason the
+/// policy offers; one whose message was left empty gets its reason's
+/// [`canned_text`].
 pub fn decide(
     conn: &mut DbConn,
     application_id: &str,
     decision: &Decision,
     actor: &Actor,
-    friendly_hosts: &[String],
+    policy: &Policy,
     hooks: Option<&EventContext>,
     now: NaiveDateTime,
 ) -> Result<(Application, DecisionRow), DecisionError> {
+    if let Decision::Refuse { reason, .. } = decision {
+        if policy.reason(reason).is_none() {
+            let mut e = FieldErrors::default();
+            e.add("reason", Problem::new("error-choice"));
+            return Err(DecisionError::Invalid(e));
+        }
+    }
     let from: Vec<&str> = decision.from_states().iter().map(|s| s.code()).collect();
     let to = decision.to_state();
     let decision_id = uuid::Uuid::now_v7().to_string();
@@ -227,7 +209,7 @@ pub fn decide(
         let (reason, message) = match decision {
             Decision::Refuse { reason, message } if message.is_empty() => (
                 Some(reason.clone()),
-                Some(canned_text(&app, reason, friendly_hosts)),
+                Some(canned_text(&app, reason, policy)),
             ),
             Decision::Refuse { reason, message } => (Some(reason.clone()), Some(message.clone())),
             Decision::RequestInfo { message } => (None, Some(message.clone())),
@@ -246,6 +228,17 @@ pub fn decide(
         diesel::insert_into(decisions::table)
             .values(&row)
             .execute(conn)?;
+        if matches!(decision, Decision::Approve | Decision::Refuse { .. }) {
+            // The first answer is what the time-to-decision figures measure;
+            // a refusal reopened and approved later keeps its first date.
+            diesel::update(
+                applications::table
+                    .filter(applications::id.eq(application_id))
+                    .filter(applications::decided_at.is_null()),
+            )
+            .set(applications::decided_at.eq(Some(now)))
+            .execute(conn)?;
+        }
         audit::record(
             conn,
             Some(application_id),
@@ -346,9 +339,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_refusal_needs_a_known_reason_and_other_needs_a_message() {
+    fn a_refusal_needs_a_reason_and_other_needs_a_message() {
         assert!(Decision::refuse("out_of_scope", "").is_ok());
-        assert!(Decision::refuse("because", "")
+        assert!(Decision::refuse(" ", "")
             .unwrap_err()
             .get("reason")
             .is_some());

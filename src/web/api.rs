@@ -59,6 +59,7 @@ pub async fn submit(
                 .json(json!({ "id": app.id, "status": app.status, "status_url": status_url }))
         }
         Err(SubmitError::Invalid(errors)) => invalid(lang, &errors),
+        Err(SubmitError::Closed(closed)) => super::intake::closed_json(&state, &closed, lang),
         Err(SubmitError::Web(e)) => e.json(lang),
     }
 }

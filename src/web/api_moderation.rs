@@ -192,17 +192,18 @@ async fn decide(
         Ok(d) => d,
         Err(errors) => return invalid(lang, &errors),
     };
-    let hosts = state.settings.friendly_hosts.clone();
     let actor = bearer.actor.clone();
-    let hooks = state.event_context();
+    let s = state.clone().into_inner();
     let result = state
         .db(move |conn| {
+            let policy = s.policy(conn)?;
+            let hooks = s.event_context(&policy);
             decisions::decide(
                 conn,
                 &id,
                 &decision,
                 &actor,
-                &hosts,
+                &policy,
                 Some(&hooks),
                 db::now(),
             )

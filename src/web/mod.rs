@@ -5,15 +5,18 @@
 pub mod admin;
 pub(crate) mod api;
 pub mod api_moderation;
+mod applicant;
 mod assets;
 mod body;
 pub(crate) mod client;
 mod error;
 pub(crate) mod form_view;
 mod health;
+pub(crate) mod intake;
 pub(crate) mod page;
 mod provisioning;
 pub(crate) mod public;
+mod transparency;
 
 use std::net::TcpListener;
 
@@ -48,9 +51,16 @@ pub fn server(state: SharedState, listener: TcpListener) -> std::io::Result<Serv
             .route("/apply", web::get().to(public::apply_form))
             .route("/apply", web::post().to(public::apply_submit))
             .route("/apply/thanks", web::get().to(public::apply_thanks))
+            .route("/waiting-list", web::post().to(intake::join))
+            .route("/transparency", web::get().to(transparency::page))
             .route("/confirm/{token}", web::get().to(public::confirm))
             .route("/status/{token}", web::get().to(public::status))
             .route("/status/{token}/withdraw", web::post().to(public::withdraw))
+            .route(
+                "/status/{token}/data.json",
+                web::get().to(applicant::export_data),
+            )
+            .route("/status/{token}/delete", web::post().to(applicant::delete))
             .route("/status/{token}/edit", web::get().to(public::edit_form))
             .route("/status/{token}/edit", web::post().to(public::edit_submit))
             .route("/api/v1/applications", web::post().to(api::submit))

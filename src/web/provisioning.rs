@@ -43,11 +43,14 @@ pub async fn report(
         Ok(report) => report,
         Err(errors) => return invalid(lang, &errors),
     };
-    let ctx = state.event_context();
     let actor = bearer.actor.clone();
     let id = id.into_inner();
+    let s = state.clone().into_inner();
     let result = state
-        .db(move |conn| callback::report(conn, &ctx, &id, &report, &actor, db::now()))
+        .db(move |conn| {
+            let ctx = s.event_context(&s.policy(conn)?);
+            callback::report(conn, &ctx, &id, &report, &actor, db::now())
+        })
         .await;
     match result {
         Ok((app, changed)) => {

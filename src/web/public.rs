@@ -8,12 +8,14 @@ use serde_json::json;
 use super::body::read_limited;
 use super::error::WebError;
 use super::form_view;
+use super::intake;
 use super::page::{render, PageLang};
 use crate::applications::links::Purpose;
 use crate::applications::store::{self, Confirmation};
 use crate::applications::{
     Application, ApplicationError, FieldErrors, NewApplication, RawSubmission,
 };
+use crate::host::Intake;
 use crate::moderation::audit;
 use crate::state::AppState;
 use crate::{db, i18n::Lang};
@@ -33,8 +35,13 @@ pub async fn home(req: HttpRequest, state: State, page: PageLang) -> HttpRespons
     )
 }
 
-/// `GET /apply`: the empty form.
+/// `GET /apply`: the empty form, or why sign-ups are closed.
 pub async fn apply_form(req: HttpRequest, state: State, page: PageLang) -> HttpResponse {
+    match intake::current(&state).await {
+        Ok(Intake::Open) => {}
+        Ok(closed) => return intake::closed_page(&state, &req, page, &closed, StatusCode::OK),
+        Err(e) => return e.page(&state, &req, page),
+    }
     let data = form_view::apply_form(
         page.lang,
         &RawSubmission::default(),
@@ -153,6 +160,9 @@ pub async fn apply_submit(
                 data,
             )
         }
+        Err(SubmitError::Closed(closed)) => {
+            intake::closed_page(&state, &req, page, &closed, StatusCode::SERVICE_UNAVAILABLE)
+        }
         Err(SubmitError::Web(e)) => e.page(&state, &req, page),
     }
 }
@@ -161,6 +171,8 @@ pub async fn apply_submit(
 pub enum SubmitError {
     /// Fields were refused.
     Invalid(FieldErrors),
+    /// Sign-ups are closed.
+    Closed(Intake),
     /// Something else went wrong.
     Web(WebError),
 }
@@ -174,21 +186,30 @@ pub async fn submit(
 ) -> Result<Application, SubmitError> {
     let this_year = chrono::Datelike::year(&chrono::Utc::now());
     let new = NewApplication::parse(&raw, this_year, lang).map_err(SubmitError::Invalid)?;
-    let rules = state.intake_rules();
+    let s = state.clone().into_inner();
     let result = state
-        .db(move |conn| store::submit(conn, &new, store::Origin::Applicant, db::now(), &rules))
+        .db(move |conn| {
+            let policy = s.policy(conn)?;
+            let now_open = crate::host::intake::intake(conn, &policy)?;
+            if !now_open.is_open() {
+                return Ok(Err(now_open));
+            }
+            let rules = s.intake_rules(&policy);
+            store::submit(conn, &new, store::Origin::Applicant, db::now(), &rules).map(Ok)
+        })
         .await;
     match result {
-        Ok(app) => {
+        Ok(Ok(app)) => {
             state.wakeup.wake();
             Ok(app)
         }
+        Ok(Err(closed)) => Err(SubmitError::Closed(closed)),
         Err(ApplicationError::Invalid(errors)) => Err(SubmitError::Invalid(errors)),
         Err(e) => Err(SubmitError::Web(e.into())),
     }
 }
 
-fn see_other(location: &str) -> HttpResponse {
+pub(crate) fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location))
         .finish()
@@ -204,9 +225,12 @@ pub async fn confirm(
     let Some(id) = state.links.verify(Purpose::Confirm, &token) else {
         return link_not_found(&state, &req, page);
     };
-    let hooks = state.event_context();
+    let s = state.clone().into_inner();
     let result = state
-        .db(move |conn| store::confirm(conn, &id.to_string(), db::now(), Some(&hooks)))
+        .db(move |conn| {
+            let hooks = s.event_context(&s.policy(conn)?);
+            store::confirm(conn, &id.to_string(), db::now(), Some(&hooks))
+        })
         .await;
     state.wake_all();
     let (outcome, app) = match result {
@@ -238,7 +262,7 @@ pub async fn confirm(
     )
 }
 
-fn link_not_found(state: &AppState, req: &HttpRequest, page: PageLang) -> HttpResponse {
+pub(crate) fn link_not_found(state: &AppState, req: &HttpRequest, page: PageLang) -> HttpResponse {
     let data = json!({
         "heading": page.lang.tr("link-not-found-title"),
         "message": page.lang.tr("link-not-found-text"),
@@ -276,11 +300,32 @@ pub async fn status(
             Ok::<_, db::DbError>((app, history))
         })
         .await;
-    let (app, history) = match result {
-        Ok((Some(app), history)) => (app, history),
-        Ok((None, _)) => return link_not_found(&state, &req, page),
-        Err(e) => return WebError::from(e).page(&state, &req, page),
-    };
+    match result {
+        Ok((Some(app), history)) => status_page(
+            &state,
+            &req,
+            page,
+            &token,
+            (&app, &history),
+            StatusCode::OK,
+            json!({}),
+        ),
+        Ok((None, _)) => link_not_found(&state, &req, page),
+        Err(e) => WebError::from(e).page(&state, &req, page),
+    }
+}
+
+/// Renders the status page of `app` with `extra` data (an error of the
+/// deletion form).
+pub(crate) fn status_page(
+    state: &AppState,
+    req: &HttpRequest,
+    page: PageLang,
+    token: &str,
+    (app, history): (&Application, &[audit::AuditEntry]),
+    code: StatusCode,
+    extra: serde_json::Value,
+) -> HttpResponse {
     let lang = page.lang;
     let status = app.status();
     let timeline: Vec<_> = history
@@ -296,8 +341,9 @@ pub async fn status(
             })
         })
         .collect();
-    let data = json!({
+    let mut data = json!({
         "organisation_name": app.organisation_name,
+        "anonymised": app.anonymised_at.is_some(),
         "space_name": app.space_name,
         "status_code": status.code(),
         "status_label": lang.tr(&format!("status-{}", status.code())),
@@ -308,18 +354,16 @@ pub async fn status(
         "timeline": timeline,
         "can_withdraw": status.can_withdraw(),
         "can_edit": status == crate::applications::Status::InfoRequested,
-        "edit_url": format!("/status/{}/edit", token.as_str()),
-        "withdraw_url": format!("/status/{}/withdraw", token.as_str()),
+        "edit_url": format!("/status/{token}/edit"),
+        "withdraw_url": format!("/status/{token}/withdraw"),
+        "export_url": format!("/status/{token}/data.json"),
+        "delete_url": format!("/status/{token}/delete"),
+        "can_delete": crate::privacy::erasure::applicant_may_delete(status),
     });
-    render(
-        &state,
-        &req,
-        page,
-        StatusCode::OK,
-        "status",
-        "status-title",
-        data,
-    )
+    if let (serde_json::Value::Object(map), serde_json::Value::Object(extra)) = (&mut data, extra) {
+        map.extend(extra);
+    }
+    render(state, req, page, code, "status", "status-title", data)
 }
 
 /// `GET /status/{token}/edit`: the form, filled in, when the team asked
@@ -435,9 +479,12 @@ pub async fn edit_submit(
             );
         }
     };
-    let rules = state.intake_rules();
+    let s = state.clone().into_inner();
     let result = state
-        .db(move |conn| store::edit(conn, &id, &new, &rules, db::now()))
+        .db(move |conn| {
+            let rules = s.intake_rules(&s.policy(conn)?);
+            store::edit(conn, &id, &new, &rules, db::now())
+        })
         .await;
     match result {
         Ok(_) => see_other(&format!("/status/{}", token.as_str())),
@@ -481,9 +528,12 @@ pub async fn withdraw(
     let Some(id) = state.links.verify(Purpose::Status, &token) else {
         return link_not_found(&state, &req, page);
     };
-    let hooks = state.event_context();
+    let s = state.clone().into_inner();
     let result = state
-        .db(move |conn| store::withdraw(conn, &id.to_string(), db::now(), Some(&hooks)))
+        .db(move |conn| {
+            let hooks = s.event_context(&s.policy(conn)?);
+            store::withdraw(conn, &id.to_string(), db::now(), Some(&hooks))
+        })
         .await;
     state.wake_all();
     match result {

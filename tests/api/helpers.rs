@@ -581,8 +581,9 @@ impl TestApp {
         let created: serde_json::Value = response.json().await.unwrap();
         let id = created["id"].as_str().unwrap().to_string();
         let id2 = id.clone();
-        let hooks = self.state.event_context();
+        let state = self.state.clone();
         self.db(move |c| {
+            let hooks = state.event_context(&state.policy(c).unwrap());
             passeur::applications::store::confirm(c, &id2, passeur::db::now(), Some(&hooks))
                 .unwrap()
         })

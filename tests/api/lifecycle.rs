@@ -6,6 +6,8 @@ use crate::helpers::{location, spawn_app, valid_form, Backend};
 use crate::on_both_backends;
 use passeur::applications::store;
 use passeur::db;
+use passeur::moderation::audit::Actor;
+use passeur::privacy::retention;
 
 async fn an_applicant_withdraws_once_and_a_second_withdrawal_is_a_409(backend: Backend) {
     let app = spawn_app(backend).await;
@@ -80,9 +82,10 @@ async fn unconfirmed_applications_expire_after_their_delay_and_free_their_space_
     let (dry, expired) = tokio::task::spawn_blocking(move || {
         let mut conn = state.pool.get().unwrap();
         let later = db::now() + TimeDelta::days(7) + TimeDelta::minutes(1);
-        let dry = store::expire_unconfirmed(&mut conn, later, true).unwrap();
-        let expired = store::expire_unconfirmed(&mut conn, later, false).unwrap();
-        (dry, expired)
+        let retention = state.policy(&mut conn).unwrap().retention;
+        let dry = retention::plan(&mut conn, &retention, later).unwrap();
+        let done = retention::purge(&mut conn, &retention, &Actor::System, later).unwrap();
+        (dry.unconfirmed_deleted, done.unconfirmed_deleted)
     })
     .await
     .unwrap();

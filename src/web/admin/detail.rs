@@ -41,6 +41,7 @@ async fn render_detail(
     let filter = filter_of(req);
     let id = id.to_string();
     let f = filter.clone();
+    let s = state.clone().into_inner();
     let result = state
         .db(move |conn| {
             let Some(app) = store::find(conn, &id)? else {
@@ -62,6 +63,7 @@ async fn render_detail(
             let moderators = accounts::list(conn)?;
             let neighbours = queue::neighbours(conn, &f, &app)?;
             let sent = crate::webhooks::deliveries::for_application(conn, &app.id)?;
+            let policy = s.policy(conn)?;
             Ok::<_, DbError>(Some((
                 app,
                 own_flags,
@@ -70,16 +72,24 @@ async fn render_detail(
                 decisions,
                 notes,
                 moderators,
-                (neighbours, sent),
+                (neighbours, sent, policy),
             )))
         })
         .await;
-    let (app, own_flags, related, history, decisions, notes, moderators, ((previous, next), sent)) =
-        match result {
-            Ok(Some(found)) => found,
-            Ok(None) => return WebError::NotFound.page(state, req, page),
-            Err(e) => return WebError::from(e).page(state, req, page),
-        };
+    let (
+        app,
+        own_flags,
+        related,
+        history,
+        decisions,
+        notes,
+        moderators,
+        ((previous, next), sent, policy),
+    ) = match result {
+        Ok(Some(found)) => found,
+        Ok(None) => return WebError::NotFound.page(state, req, page),
+        Err(e) => return WebError::from(e).page(state, req, page),
+    };
     let now = db::now();
     let query = filter.to_query();
     let status = app.status();
@@ -96,7 +106,7 @@ async fn render_detail(
                 "who": e.actor_name.clone().unwrap_or_else(|| lang.tr(&format!("actor-{}", e.actor.split(':').next().unwrap_or("system")))),
                 "at": view::when(e.created_at),
                 "iso": e.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-                "reason": detail.get("reason").and_then(|r| r.as_str()).map(|r| lang.tr(&format!("refusal-{r}-label"))),
+                "reason": detail.get("reason").and_then(|r| r.as_str()).map(|r| policy.reason_label(r, lang)),
                 "changed": detail.get("changed").cloned(),
             })
         })
@@ -119,7 +129,7 @@ async fn render_detail(
         "timeline": timeline,
         "decisions": decisions.iter().map(|d| json!({
             "kind_label": lang.tr(&format!("decision-{}", d.kind)),
-            "reason": d.reason.as_ref().map(|r| lang.tr(&format!("refusal-{r}-label"))),
+            "reason": d.reason.as_ref().map(|r| policy.reason_label(r, lang)),
             "message": d.message,
             "who": d.actor_name,
             "at": view::when(d.created_at),
@@ -142,10 +152,10 @@ async fn render_detail(
             "created": view::when(l.delivery.created_at),
         })).collect::<Vec<_>>(),
         "can_reopen": Decision::Reopen.from_states().contains(&status) && signed.moderator.is_admin(),
-        "refusal_reasons": decisions::REFUSAL_REASONS.iter().map(|r| json!({
-            "code": r,
-            "label": lang.tr(&format!("refusal-{r}-label")),
-            "text": decisions::canned_text(&app, r, &state.settings.friendly_hosts),
+        "refusal_reasons": policy.refusal_reasons.iter().map(|r| json!({
+            "code": r.code,
+            "label": r.label(lang),
+            "text": decisions::canned_text(&app, &r.code, &policy),
         })).collect::<Vec<_>>(),
     });
     if let (Value::Object(map), Value::Object(extra)) = (&mut data, extra) {
@@ -194,12 +204,15 @@ async fn take(
         }
     };
     let actor = signed.actor();
-    let hosts = state.settings.friendly_hosts.clone();
     let id2 = id.clone();
     let d = decision.clone();
-    let hooks = state.event_context();
+    let s = state.clone().into_inner();
     let result = state
-        .db(move |conn| decisions::decide(conn, &id2, &d, &actor, &hosts, Some(&hooks), db::now()))
+        .db(move |conn| {
+            let policy = s.policy(conn)?;
+            let hooks = s.event_context(&policy);
+            decisions::decide(conn, &id2, &d, &actor, &policy, Some(&hooks), db::now())
+        })
         .await;
     match result {
         Ok(_) => {
@@ -477,10 +490,14 @@ pub async fn retry_provisioning(
         return refused;
     }
     let lang = PageLang::of(&req).lang;
-    let (ctx, actor, id) = (state.event_context(), signed.actor(), id.into_inner());
+    let (actor, id) = (signed.actor(), id.into_inner());
     let id2 = id.clone();
+    let s = state.clone().into_inner();
     let result = state
-        .db(move |conn| crate::webhooks::callback::retry(conn, &ctx, &id2, &actor, db::now()))
+        .db(move |conn| {
+            let ctx = s.event_context(&s.policy(conn)?);
+            crate::webhooks::callback::retry(conn, &ctx, &id2, &actor, db::now())
+        })
         .await;
     match result {
         Ok(_) => {

@@ -9,6 +9,8 @@ mod export;
 mod login;
 mod queue;
 pub mod session;
+mod settings;
+mod stats;
 mod view;
 mod webhooks;
 
@@ -63,6 +65,10 @@ pub const ROUTES: &[AdminRoute] = &[
     route("GET", "/admin/", Access::Moderator),
     route("POST", "/admin/bulk", Access::Moderator),
     route("GET", "/admin/export.csv", Access::Moderator),
+    route("GET", "/admin/stats", Access::Moderator),
+    route("GET", "/admin/stats.csv", Access::Moderator),
+    route("GET", "/admin/settings", Access::Admin),
+    route("POST", "/admin/settings", Access::Admin),
     route("GET", "/admin/applications/{id}", Access::Moderator),
     route(
         "POST",
@@ -106,6 +112,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             ("GET", "/admin") | ("GET", "/admin/") => web::get().to(queue::queue),
             ("POST", "/admin/bulk") => web::post().to(queue::bulk),
             ("GET", "/admin/export.csv") => web::get().to(export::csv),
+            ("GET", "/admin/stats") => web::get().to(stats::dashboard),
+            ("GET", "/admin/stats.csv") => web::get().to(stats::csv),
+            ("GET", "/admin/settings") => web::get().to(settings::form),
+            ("POST", "/admin/settings") => web::post().to(settings::save),
             ("GET", "/admin/applications/{id}") => web::get().to(detail::show),
             ("POST", "/admin/applications/{id}/approve") => web::post().to(detail::approve),
             ("POST", "/admin/applications/{id}/refuse") => web::post().to(detail::refuse),

@@ -37,6 +37,7 @@ pub async fn queue(req: HttpRequest, state: State, signed: Signed) -> HttpRespon
         .find(|(k, _)| k == "cursor")
         .and_then(|(_, v)| Cursor::decode(&v));
     let f = filter.clone();
+    let s = state.clone().into_inner();
     let result = state
         .db(move |conn| {
             let page = queue::page(conn, &f, cursor.as_ref(), PAGE_SIZE)?;
@@ -45,10 +46,12 @@ pub async fn queue(req: HttpRequest, state: State, signed: Signed) -> HttpRespon
             let total = queue::count(conn, &f)?;
             let counts = store::count_by_status(conn)?;
             let moderators = accounts::list(conn)?;
-            Ok::<_, DbError>((rows, next, total, counts, moderators))
+            let policy = s.policy(conn)?;
+            let intake = crate::host::intake::intake(conn, &policy)?;
+            Ok::<_, DbError>((rows, next, total, counts, moderators, (policy, intake)))
         })
         .await;
-    let (rows, next, total, counts, moderators) = match result {
+    let (rows, next, total, counts, moderators, (policy, intake)) = match result {
         Ok(found) => found,
         Err(e) => return crate::web::WebError::from(e).page(&state, &req, page),
     };
@@ -91,7 +94,12 @@ pub async fn queue(req: HttpRequest, state: State, signed: Signed) -> HttpRespon
         "newest_first": filter.newest_first,
         "mine": filter.assigned.as_deref() == Some(signed.moderator.id.as_str()),
         "unassigned": filter.assigned.as_deref() == Some(""),
-        "refusal_reasons": decisions::REFUSAL_REASONS.iter().map(|r| json!({"code": r, "label": lang.tr(&format!("refusal-{r}-label"))})).collect::<Vec<_>>(),
+        "refusal_reasons": policy.refusal_reasons.iter().map(|r| json!({"code": r.code, "label": r.label(lang)})).collect::<Vec<_>>(),
+        "intake_closed": (!intake.is_open()).then(|| intake.explanation(lang)),
+        "capacity": policy.capacity.map(|c| lang.tr_args("admin-capacity-used", &[
+            ("used", crate::i18n::FluentArg::Number(counts.iter().filter(|(s, _)| crate::host::intake::HOLDING_A_SPACE.contains(s)).map(|(_, n)| *n).sum())),
+            ("capacity", crate::i18n::FluentArg::Number(c.into())),
+        ])),
         "bulk": status_code == "submitted",
         "provisioning_failed": counts.iter().find(|(s, _)| *s == Status::ProvisioningFailed).map(|(_, n)| *n).filter(|n| *n > 0)
             .map(|n| lang.tr_args("admin-provisioning-failed-banner", &[("count", crate::i18n::FluentArg::Number(n))])),
@@ -149,10 +157,11 @@ pub async fn bulk(
         );
     };
     let actor = signed.actor();
-    let hosts = state.settings.friendly_hosts.clone();
-    let hooks = state.event_context();
+    let s = state.clone().into_inner();
     let result = state
         .db(move |conn| {
+            let policy = s.policy(conn)?;
+            let hooks = s.event_context(&policy);
             let mut done = 0;
             let mut skipped = 0;
             for id in &ids {
@@ -161,7 +170,7 @@ pub async fn bulk(
                     id,
                     &decision,
                     &actor,
-                    &hosts,
+                    &policy,
                     Some(&hooks),
                     db::now(),
                 ) {
@@ -191,6 +200,18 @@ pub async fn bulk(
                 &req,
                 &signed,
                 StatusCode::OK,
+                "admin_message",
+                "admin-bulk-title",
+                data,
+            )
+        }
+        Err(DecisionError::Invalid(_)) => {
+            let data = json!({"heading": lang.tr("admin-bulk-title"), "message": lang.tr("admin-bulk-invalid"), "back_url": back});
+            admin_page(
+                &state,
+                &req,
+                &signed,
+                StatusCode::UNPROCESSABLE_ENTITY,
                 "admin_message",
                 "admin-bulk-title",
                 data,

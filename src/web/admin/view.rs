@@ -9,26 +9,7 @@ use crate::applications::typology::Sectors;
 use crate::applications::Application;
 use crate::i18n::{FluentArg, Lang};
 
-/// A whole number with the language's digit grouping.
-pub fn number(lang: Lang, n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let sep = match lang {
-        Lang::Fr => "\u{202f}",
-        Lang::En => ",",
-    };
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push_str(sep);
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
+pub use crate::i18n::number;
 
 /// A date and time for people (UTC).
 pub fn when(t: NaiveDateTime) -> String {
@@ -109,16 +90,4 @@ pub fn application(lang: Lang, app: &Application, flags: &[Flag], now: NaiveDate
         "flags": mine.iter().map(|f| flag(lang, f)).collect::<Vec<_>>(),
         "flag_count": mine.len(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_are_grouped_as_each_language_writes_them() {
-        assert_eq!(number(Lang::En, 1234567), "1,234,567");
-        assert_eq!(number(Lang::Fr, 25000), "25\u{202f}000");
-        assert_eq!(number(Lang::Fr, 999), "999");
-    }
 }
