@@ -643,3 +643,5 @@ error-reason-code = The code is 2 to 40 unaccented lower-case letters, digits or
 error-reason-code-taken = Another reason already has this code.
 error-reasons-required = Keep at least one refusal reason.
 error-date = Enter a date, for example 2027-03-01.
+stats-since-year = { $n } and later
+stats-before-year = before { $n }

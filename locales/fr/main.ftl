@@ -643,3 +643,5 @@ error-reason-code = Le code s’écrit en 2 à 40 lettres minuscules sans accent
 error-reason-code-taken = Un autre motif porte déjà ce code.
 error-reasons-required = Gardez au moins un motif de refus.
 error-date = Saisissez une date, par exemple 2027-03-01.
+stats-since-year = { $n } et après
+stats-before-year = avant { $n }

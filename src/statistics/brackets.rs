@@ -94,6 +94,12 @@ impl Bracket {
         match (self.lo, self.hi) {
             (Some(lo), Some(hi)) if lo == hi => n(lo),
             (Some(lo), Some(hi)) => format!("{}–{}", n(lo), n(hi)),
+            (Some(lo), None) if years => {
+                lang.tr_args("stats-since-year", &[("n", FluentArg::Text(n(lo)))])
+            }
+            (None, Some(hi)) if years => {
+                lang.tr_args("stats-before-year", &[("n", FluentArg::Text(n(hi + 1)))])
+            }
             (Some(lo), None) => lang.tr_args("stats-at-least", &[("n", FluentArg::Text(n(lo)))]),
             (None, Some(hi)) => lang.tr_args("stats-up-to", &[("n", FluentArg::Text(n(hi)))]),
             (None, None) => lang.tr("stats-all"),

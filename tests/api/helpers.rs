@@ -602,3 +602,133 @@ pub async fn csrf_of(client: &reqwest::Client, url: &str) -> String {
     let rest = &html[at + 19..];
     rest[..rest.find('"').unwrap()].to_string()
 }
+
+/// Undoes the HTML escaping of the templates.
+pub fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#x3D;", "=")
+        .replace("&#x60;", "`")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The value of attribute `name` in one tag's text.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let at = tag.find(&key)? + key.len();
+    let end = tag[at..].find('"')?;
+    Some(unescape(&tag[at..at + end]))
+}
+
+/// What a browser would send for the form posting to `action` on `html`:
+/// its inputs (checked boxes only), textareas and selected options, in
+/// order.
+pub fn form_fields(html: &str, action: &str) -> Vec<(String, String)> {
+    let start = html
+        .find(&format!("action=\"{action}\""))
+        .unwrap_or_else(|| panic!("no form posting to {action}"));
+    let end = start + html[start..].find("</form>").expect("end of form");
+    let form = &html[start..end];
+    let mut fields = Vec::new();
+    let mut rest = form;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open..];
+        let close = rest.find('>').unwrap_or(rest.len() - 1);
+        let tag = &rest[..=close];
+        if tag.starts_with("<input") {
+            let kind = attribute(tag, "type").unwrap_or_else(|| "text".into());
+            if let Some(name) = attribute(tag, "name") {
+                let checked = tag.contains(" checked");
+                if !matches!(kind.as_str(), "checkbox" | "radio") || checked {
+                    fields.push((name, attribute(tag, "value").unwrap_or_default()));
+                }
+            }
+        } else if tag.starts_with("<textarea") {
+            if let Some(name) = attribute(tag, "name") {
+                let body = &rest[close + 1..];
+                let text_end = body.find("</textarea>").expect("end of textarea");
+                fields.push((name, unescape(&body[..text_end])));
+            }
+        }
+        rest = &rest[close + 1..];
+    }
+    fields
+}
+
+/// `fields` with each `(name, value)` of `changes` in place of the first
+/// field of that name (added when absent); a value of `None` removes the
+/// field (an unticked box).
+pub fn changed(
+    fields: &[(String, String)],
+    changes: &[(&str, Option<&str>)],
+) -> Vec<(String, String)> {
+    let mut out = fields.to_vec();
+    for (name, value) in changes {
+        let at = out.iter().position(|(k, _)| k == name);
+        match (at, value) {
+            (Some(i), Some(v)) => out[i].1 = v.to_string(),
+            (Some(i), None) => {
+                out.remove(i);
+            }
+            (None, Some(v)) => out.push((name.to_string(), v.to_string())),
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+impl TestApp {
+    /// Loads the bundled sample applications.
+    pub async fn load_fixtures(&self) -> usize {
+        self.db(|c| {
+            passeur::fixtures::load(c, None, &Default::default())
+                .expect("fixtures load")
+                .loaded
+        })
+        .await
+    }
+
+    /// Changes the settings page as an administrator would: reads the form,
+    /// applies `changes`, posts it, and returns the answer.
+    pub async fn change_settings(
+        &self,
+        admin: &reqwest::Client,
+        changes: &[(&str, Option<&str>)],
+    ) -> reqwest::Response {
+        let html = admin
+            .get(self.url("/admin/settings"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let fields = changed(&form_fields(&html, "/admin/settings"), changes);
+        admin
+            .post(self.url("/admin/settings"))
+            .form(&fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Calls a moderation action of the JSON API with `token`.
+    pub async fn api_decide(
+        &self,
+        token: &str,
+        id: &str,
+        action: &str,
+        body: serde_json::Value,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(&format!("/api/v1/applications/{id}/{action}")))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+}

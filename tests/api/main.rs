@@ -5,11 +5,15 @@ mod helpers;
 
 mod cli;
 mod confirmation;
+mod intake;
 mod lifecycle;
 mod moderation;
 mod moderation_queue;
 mod pages;
+mod privacy;
 mod receiver;
+mod settings;
+mod statistics;
 mod submission_form;
 mod submission_json;
 mod webhooks;

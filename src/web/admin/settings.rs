@@ -28,6 +28,24 @@ impl Values for Form {
     }
 }
 
+/// The fields of one value each (not the reasons, not the boxes).
+const SCALARS: [&str; 14] = [
+    "friendly_hosts",
+    "flag_employees_over",
+    "flag_beneficiaries_over",
+    "flag_budget_over_eur",
+    "max_accounts",
+    "storage_gb",
+    "capacity",
+    "pause_message_fr",
+    "pause_message_en",
+    "reopens_on",
+    "retention_unconfirmed_days",
+    "retention_refused_days",
+    "retention_withdrawn_days",
+    "retention_waiting_list_days",
+];
+
 /// The page's data for `p`, with the errors of a refused form.
 fn view(p: &Policy, errors: &SettingsErrors, lang: Lang, extra: Value) -> Value {
     let err = |field: &str| errors.get(field).map(|pr| message(lang, pr));
@@ -68,22 +86,7 @@ fn view(p: &Policy, errors: &SettingsErrors, lang: Lang, extra: Value) -> Value 
         "errors": summary,
         "error_count": errors.0.len(),
     });
-    for field in [
-        "friendly_hosts",
-        "flag_employees_over",
-        "flag_beneficiaries_over",
-        "flag_budget_over_eur",
-        "max_accounts",
-        "storage_gb",
-        "capacity",
-        "pause_message_fr",
-        "pause_message_en",
-        "reopens_on",
-        "retention_unconfirmed_days",
-        "retention_refused_days",
-        "retention_withdrawn_days",
-        "retention_waiting_list_days",
-    ] {
+    for field in SCALARS {
         data[format!("{field}_error")] = json!(err(field));
     }
     if let (Value::Object(map), Value::Object(extra)) = (&mut data, extra) {
@@ -173,7 +176,11 @@ pub async fn save(
         Ok(p) => p,
         Err(refused) => {
             let (typed, errors) = *refused;
-            let data = view(&typed, &errors, page.lang, json!({}));
+            let mut data = view(&typed, &errors, page.lang, json!({}));
+            // A number that did not parse is shown as typed, not as before.
+            for field in SCALARS {
+                data[field] = json!(form.get(field));
+            }
             return admin_page(
                 &state,
                 &req,

@@ -1,0 +1,399 @@
+//! The statistics dashboard and the public transparency page: every figure
+//! is checked against a count made here, from the rows themselves.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+
+use crate::helpers::{spawn_app, Backend, TestApp};
+use crate::on_both_backends;
+use passeur::db::schema::{applications, decisions};
+
+/// What the test reads of each application.
+type Row = (
+    String,
+    String,
+    String,
+    i32,
+    i32,
+    i32,
+    i32,
+    Option<i64>,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+);
+
+async fn rows(app: &TestApp) -> Vec<Row> {
+    app.db(|c| {
+        applications::table
+            .select((
+                applications::status,
+                applications::structure_type,
+                applications::sectors,
+                applications::creation_year,
+                applications::employees,
+                applications::members,
+                applications::beneficiaries,
+                applications::annual_budget_eur,
+                applications::confirmed_at,
+                applications::decided_at,
+            ))
+            .load::<Row>(c)
+            .unwrap()
+    })
+    .await
+}
+
+/// `(actor, kind, reason, created_at)` of every decision.
+async fn decision_rows(app: &TestApp) -> Vec<(String, String, Option<String>, NaiveDateTime)> {
+    app.db(|c| {
+        decisions::table
+            .select((
+                decisions::actor,
+                decisions::kind,
+                decisions::reason,
+                decisions::created_at,
+            ))
+            .load(c)
+            .unwrap()
+    })
+    .await
+}
+
+/// Splits one CSV line of quoted cells and bare numbers.
+fn csv_line(line: &str) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => cells.push(std::mem::take(&mut cell)),
+            (c, _) => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells
+}
+
+/// `(chart, code, count)` of the dashboard's CSV for `query`.
+async fn dashboard(
+    app: &TestApp,
+    moderator: &reqwest::Client,
+    query: &str,
+) -> Vec<(String, String, i64)> {
+    let response = moderator
+        .get(app.url(&format!("/admin/stats.csv?{query}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let text = response.text().await.unwrap();
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            let c = csv_line(l);
+            (c[0].clone(), c[1].clone(), c[3].parse().unwrap())
+        })
+        .collect()
+}
+
+/// The values a bracket code (`0`, `1-2`, `21+`, `-1949`) stands for.
+fn in_code(code: &str, v: i64) -> bool {
+    if let Some(lo) = code.strip_suffix('+') {
+        v >= lo.parse::<i64>().unwrap()
+    } else if let Some(hi) = code.strip_prefix('-') {
+        v <= hi.parse::<i64>().unwrap()
+    } else if let Some((lo, hi)) = code.split_once('-') {
+        (lo.parse::<i64>().unwrap()..=hi.parse::<i64>().unwrap()).contains(&v)
+    } else {
+        v == code.parse::<i64>().unwrap()
+    }
+}
+
+/// Hours ranges of the time-to-decision chart, as this test defines them.
+fn wait_range(code: &str) -> (i64, i64) {
+    match code {
+        "lt1d" => (0, 24),
+        "1-3d" => (24, 72),
+        "3-7d" => (72, 168),
+        "1-2w" => (168, 336),
+        "gt2w" => (336, i64::MAX),
+        other => panic!("unknown wait bracket {other}"),
+    }
+}
+
+/// Checks every figure of `csv` against the rows, for applications of
+/// `status` (or every confirmed one) confirmed from `from` on.
+fn check(
+    csv: &[(String, String, i64)],
+    rows: &[Row],
+    decisions: &[(String, String, Option<String>, NaiveDateTime)],
+    status: Option<&str>,
+    from: Option<NaiveDate>,
+) {
+    let start = from.map(|d| d.and_hms_opt(0, 0, 0).unwrap());
+    let in_period = |r: &&Row| r.8.is_some_and(|t| start.is_none_or(|s| t >= s));
+    let period: Vec<&Row> = rows.iter().filter(in_period).collect();
+    let scope: Vec<&Row> = period
+        .iter()
+        .copied()
+        .filter(|r| status.is_none_or(|s| r.0 == s))
+        .collect();
+    let total = scope.len() as i64;
+    assert!(!csv.is_empty());
+    let mut seen_charts = std::collections::BTreeSet::new();
+    for (chart, code, count) in csv {
+        seen_charts.insert(chart.clone());
+        let expected = match chart.as_str() {
+            "statuses" => period.iter().filter(|r| r.0 == *code).count() as i64,
+            "structure_types" => scope.iter().filter(|r| r.1 == *code).count() as i64,
+            "sectors" => scope
+                .iter()
+                .filter(|r| r.2.split(',').any(|s| s == code))
+                .count() as i64,
+            "creation_years" => scope.iter().filter(|r| in_code(code, r.3.into())).count() as i64,
+            "employees" => scope.iter().filter(|r| in_code(code, r.4.into())).count() as i64,
+            "members" => scope.iter().filter(|r| in_code(code, r.5.into())).count() as i64,
+            "beneficiaries" => scope.iter().filter(|r| in_code(code, r.6.into())).count() as i64,
+            "budget" if code == "undisclosed" => {
+                scope.iter().filter(|r| r.7.is_none()).count() as i64
+            }
+            "budget" => scope
+                .iter()
+                .filter(|r| r.7.is_some_and(|b| in_code(code, b)))
+                .count() as i64,
+            "weeks" => {
+                let monday = NaiveDate::parse_from_str(code, "%Y-%m-%d").unwrap();
+                assert_eq!(monday.weekday(), chrono::Weekday::Mon, "{code}");
+                scope
+                    .iter()
+                    .filter(|r| {
+                        let day = r.8.unwrap().date();
+                        day >= monday && day < monday + TimeDelta::days(7)
+                    })
+                    .count() as i64
+            }
+            "wait" => {
+                let (lo, hi) = wait_range(code);
+                scope
+                    .iter()
+                    .filter_map(|r| r.9.map(|d| (d - r.8.unwrap()).num_hours()))
+                    .filter(|h| (lo..hi).contains(h))
+                    .count() as i64
+            }
+            "reasons" => decisions
+                .iter()
+                .filter(|d| {
+                    d.1 == "refuse"
+                        && d.2.as_deref() == Some(code)
+                        && start.is_none_or(|s| d.3 >= s)
+                })
+                .count() as i64,
+            "moderators" => decisions
+                .iter()
+                .filter(|d| d.0 == *code && d.1 != "reopen" && start.is_none_or(|s| d.3 >= s))
+                .count() as i64,
+            other => panic!("unexpected chart {other}"),
+        };
+        assert_eq!(*count, expected, "{chart} / {code}");
+    }
+    for chart in [
+        "statuses",
+        "structure_types",
+        "sectors",
+        "creation_years",
+        "employees",
+        "members",
+        "beneficiaries",
+        "budget",
+    ] {
+        assert!(seen_charts.contains(chart), "chart {chart} missing");
+    }
+    // Every application in scope is in exactly one group of each
+    // single-valued chart.
+    for chart in [
+        "structure_types",
+        "creation_years",
+        "employees",
+        "members",
+        "beneficiaries",
+        "budget",
+    ] {
+        let sum: i64 = csv
+            .iter()
+            .filter(|(c, _, _)| c == chart)
+            .map(|(_, _, n)| n)
+            .sum();
+        assert_eq!(sum, total, "{chart} covers every application once");
+    }
+}
+
+/// Loads the sample data and decides on part of it through the API: two
+/// tokens approve, refuse with two reasons and ask for information; some
+/// approved spaces are reported ready.
+async fn decided_sample(app: &TestApp) {
+    assert!(app.load_fixtures().await >= 50);
+    let (first, second) = (app.token().await, app.token().await);
+    let submitted: Vec<String> = app
+        .db(|c| {
+            applications::table
+                .filter(applications::status.eq("submitted"))
+                .order(applications::id)
+                .select(applications::id)
+                .load(c)
+                .unwrap()
+        })
+        .await;
+    for (i, id) in submitted.iter().enumerate().take(30) {
+        let token = if i % 2 == 0 { &first } else { &second };
+        let (action, body) = match i % 5 {
+            0..=2 => ("approve", serde_json::json!({})),
+            3 => (
+                "refuse",
+                serde_json::json!({ "reason": if i % 3 == 0 { "too_large" } else { "out_of_scope" } }),
+            ),
+            _ => (
+                "request-info",
+                serde_json::json!({ "message": "Pouvez-vous préciser le nombre de membres ?" }),
+            ),
+        };
+        let response = app.api_decide(token, id, action, body).await;
+        assert_eq!(response.status().as_u16(), 200, "{action} {id}");
+        if action == "approve" && i % 2 == 0 {
+            let ready = app
+                .api_decide(
+                    &first,
+                    id,
+                    "provisioning",
+                    serde_json::json!({ "status": "active", "space_url": "https://cloud.example.org/" }),
+                )
+                .await;
+            assert_eq!(ready.status().as_u16(), 200);
+        }
+    }
+}
+
+async fn every_figure_of_the_dashboard_equals_a_count_made_from_the_rows(backend: Backend) {
+    let app = spawn_app(backend).await;
+    decided_sample(&app).await;
+    let moderator = app
+        .login(&app.add_account("stats@example.org", "moderator").await)
+        .await;
+    let rows = rows(&app).await;
+    let decisions = decision_rows(&app).await;
+
+    check(
+        &dashboard(&app, &moderator, "").await,
+        &rows,
+        &decisions,
+        None,
+        None,
+    );
+    check(
+        &dashboard(&app, &moderator, "status=active").await,
+        &rows,
+        &decisions,
+        Some("active"),
+        None,
+    );
+    let week_ago = (passeur::db::now() - TimeDelta::days(7)).date();
+    let query = format!("status=submitted&from={week_ago}");
+    check(
+        &dashboard(&app, &moderator, &query).await,
+        &rows,
+        &decisions,
+        Some("submitted"),
+        Some(week_ago),
+    );
+
+    let page = moderator.get(app.url("/admin/stats")).send().await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.matches("role=\"img\"").count() >= 10,
+        "each chart is an accessible image"
+    );
+    assert!(
+        html.matches("<table class=\"chart-table\">").count() >= 10,
+        "each chart has its table"
+    );
+    let audited: i64 = app
+        .db(|c| {
+            passeur::db::schema::audit_log::table
+                .filter(passeur::db::schema::audit_log::action.eq("statistics.exported"))
+                .count()
+                .get_result(c)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(audited, 3, "every CSV download is in the audit log");
+}
+
+async fn the_transparency_page_never_shows_a_small_group_nor_anything_personal(backend: Backend) {
+    let app = spawn_app(backend).await;
+    decided_sample(&app).await;
+    let people: Vec<(String, String, String, String)> = app
+        .db(|c| {
+            applications::table
+                .select((
+                    applications::organisation_name,
+                    applications::contact_email,
+                    applications::contact_name,
+                    applications::space_name,
+                ))
+                .load(c)
+                .unwrap()
+        })
+        .await;
+    for lang in ["fr", "en"] {
+        let response = app.get(&format!("/transparency?lang={lang}")).await;
+        assert_eq!(response.status().as_u16(), 200);
+        let html = response.text().await.unwrap();
+        let mut cells = 0;
+        for cell in html.split("<td class=\"num\">").skip(1) {
+            let text = &cell[..cell.find("</td>").unwrap()];
+            if text.contains('%') {
+                continue;
+            }
+            let n: i64 = text.replace(['\u{202f}', ','], "").parse().unwrap();
+            assert!(n >= 5, "a group of {n} is shown ({lang})");
+            cells += 1;
+        }
+        assert!(cells >= 7, "the page shows its groups ({cells})");
+        for dd in html.split("<dd>").skip(1) {
+            let text = &dd[..dd.find("</dd>").unwrap()];
+            if let Ok(n) = text.replace(['\u{202f}', ','], "").parse::<i64>() {
+                assert!(n == 0 || n >= 5, "a total of {n} is shown");
+            }
+        }
+        for (name, email, contact, space) in &people {
+            for personal in [name, email, contact, space] {
+                assert!(
+                    !html.contains(personal.as_str()),
+                    "{personal} appears on the public page"
+                );
+            }
+        }
+        assert!(!html.contains('@'), "no e-mail address");
+    }
+    let admin = app
+        .login(&app.add_account("admin@example.org", "admin").await)
+        .await;
+    let saved = app.change_settings(&admin, &[("transparency", None)]).await;
+    assert_eq!(saved.status().as_u16(), 303);
+    assert_eq!(
+        app.get("/transparency").await.status().as_u16(),
+        404,
+        "switched off at once"
+    );
+}
+
+on_both_backends!(
+    every_figure_of_the_dashboard_equals_a_count_made_from_the_rows,
+    the_transparency_page_never_shows_a_small_group_nor_anything_personal,
+);
