@@ -395,6 +395,8 @@ pub fn related_ids(
         .filter(
             applications::contact_email
                 .eq(&app.contact_email)
+                // Anonymised applications share an empty address.
+                .and(applications::contact_email.ne(""))
                 .or(applications::name_key
                     .eq(&app.name_key)
                     .and(applications::name_key.ne("")))

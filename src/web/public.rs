@@ -24,6 +24,12 @@ type State = web::Data<AppState>;
 
 /// `GET /`: what Passeur is, and the way to apply.
 pub async fn home(req: HttpRequest, state: State, page: PageLang) -> HttpResponse {
+    let s = state.clone().into_inner();
+    // A database hiccup only hides the link: the page itself needs nothing.
+    let transparency = state
+        .db(move |conn| s.policy(conn).map(|p| p.transparency))
+        .await
+        .unwrap_or(false);
     render(
         &state,
         &req,
@@ -31,7 +37,7 @@ pub async fn home(req: HttpRequest, state: State, page: PageLang) -> HttpRespons
         StatusCode::OK,
         "home",
         "home-title",
-        json!({}),
+        json!({ "transparency": transparency }),
     )
 }
 
