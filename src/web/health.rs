@@ -1,4 +1,5 @@
-//! `GET /healthz`: 200 when the database answers, 503 otherwise.
+//! `GET /healthz`: 200 when the database answers, 503 otherwise; and
+//! `GET /api/openapi.json`, the description of the JSON API.
 
 use actix_web::http::header::{HeaderValue, CACHE_CONTROL};
 use actix_web::{web, HttpResponse};
@@ -27,4 +28,19 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
         .headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// The API's description, kept by hand beside the handlers and checked
+/// against them by schemathesis (see the README's Quality section).
+const OPENAPI: &str = include_str!("../../docs/openapi.json");
+
+/// `GET /api/openapi.json`.
+pub async fn openapi() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header((
+            CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=3600"),
+        ))
+        .body(OPENAPI)
 }

@@ -86,6 +86,7 @@ pub fn server(state: SharedState, listener: TcpListener) -> std::io::Result<Serv
                 web::post().to(provisioning::report),
             )
             .route("/healthz", web::get().to(health::healthz))
+            .route("/api/openapi.json", web::get().to(health::openapi))
             .route("/metrics", web::get().to(provisioning::metrics))
             .configure(admin::routes)
             .route("/static/{file}", web::get().to(assets::asset))

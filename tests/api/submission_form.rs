@@ -280,6 +280,24 @@ async fn a_form_posted_from_another_site_is_refused(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(same_site.status().as_u16(), 303);
+    // What a browser sends from our own page, whose referrer policy makes
+    // the origin "null"; and what it sends from another site's page.
+    for (space, fetch_site, status) in [
+        ("depuis-la-page", "same-origin", 303),
+        ("depuis-ailleurs", "cross-site", 403),
+    ] {
+        let response = app
+            .client
+            .post(app.url("/apply"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", "null")
+            .header("sec-fetch-site", fetch_site)
+            .body(valid_form(&[("space_name", space)]))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), status, "{fetch_site}");
+    }
 }
 
 async fn an_oversized_form_is_refused_with_a_clear_413(backend: Backend) {
