@@ -200,4 +200,20 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn every_asset_a_page_links_to_is_served() {
+        for (name, source) in HTML_TEMPLATES {
+            for part in source.split("/static/").skip(1) {
+                let file: String = part
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
+                    .collect();
+                assert!(
+                    crate::web::assets::is_served(&file),
+                    "{name} links to /static/{file}, which is not served"
+                );
+            }
+        }
+    }
 }

@@ -19,7 +19,17 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         "image/svg+xml",
         include_bytes!("../../static/favicon.svg"),
     ),
+    (
+        "admin.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/admin.js"),
+    ),
 ];
+
+/// Whether `/static/{name}` is served.
+pub(crate) fn is_served(name: &str) -> bool {
+    ASSETS.iter().any(|(n, _, _)| *n == name)
+}
 
 /// `GET /static/{file}`: only the names above; anything else (a path with
 /// `..`, an encoded slash) is a plain 404.

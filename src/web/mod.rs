@@ -6,7 +6,7 @@ pub mod admin;
 pub(crate) mod api;
 pub mod api_moderation;
 mod applicant;
-mod assets;
+pub(crate) mod assets;
 mod body;
 pub(crate) mod client;
 mod error;
