@@ -26,7 +26,9 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     ),
 ];
 
-/// Whether `/static/{name}` is served.
+/// Whether `/static/{name}` is served (the templates' test checks every
+/// link against it).
+#[cfg(test)]
 pub(crate) fn is_served(name: &str) -> bool {
     ASSETS.iter().any(|(n, _, _)| *n == name)
 }
