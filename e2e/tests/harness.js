@@ -6,7 +6,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
+import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
@@ -15,7 +15,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 export const root = join(here, '..', '..');
 export const screenshots = join(here, '..', 'screenshots');
-const binary = process.env.PASSEUR_BIN || join(root, 'target', 'debug', 'passeur');
+// Resolved now: the server and the commands run in a folder of their own.
+const binary = process.env.PASSEUR_BIN ? resolve(process.env.PASSEUR_BIN) : join(root, 'target', 'debug', 'passeur');
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** The WCAG 2.1 AA rules axe checks. */
