@@ -277,4 +277,25 @@ mod tests {
         assert!(Country::parse("XX").is_err());
         assert!(Country::parse("FRA").is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn no_input_makes_an_identity_parser_panic(s in "\\PC*", t in "\\PC*") {
+            let _ = Line::parse(&s, 1, 100);
+            let _ = Paragraphs::parse(&s, 1, 5000);
+            let _ = ContactEmail::parse(&s);
+            let _ = Website::parse(&s);
+            let country = Country::parse(&t).ok();
+            let _ = PostalCode::parse(&s, country);
+        }
+
+        #[test]
+        fn an_accepted_address_holds_no_line_break_nor_space(s in "[a-z0-9.@ \r\n_+-]{0,40}") {
+            if let Ok(email) = ContactEmail::parse(&s) {
+                let e = email.as_str();
+                proptest::prop_assert!(!e.contains(['\r', '\n', ' ']), "{e:?}");
+                proptest::prop_assert!(e.contains('@'));
+            }
+        }
+    }
 }

@@ -316,4 +316,27 @@ mod tests {
         assert_eq!(AnnualBudget::parse("").unwrap().get(), None);
         assert_eq!(AnnualBudget::parse("3 500").unwrap().get(), Some(3500));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn no_input_makes_a_typology_parser_panic(s in "\\PC*", list in proptest::collection::vec("\\PC*", 0..20)) {
+            let _ = StructureType::parse(&s);
+            let _ = OfficeSuite::parse(&s);
+            let _ = Sectors::parse(&list);
+            let _ = CreationYear::parse(&s, 2026);
+            let _ = HeadCount::parse(&s);
+            let _ = AnnualBudget::parse(&s);
+            let _ = Sectors::from_column(&s);
+        }
+
+        #[test]
+        fn a_parsed_figure_is_never_negative(s in "[ 0-9+-.,]{0,24}") {
+            if let Ok(n) = HeadCount::parse(&s) {
+                proptest::prop_assert!(n.get() >= 0);
+            }
+            if let Ok(Some(b)) = AnnualBudget::parse(&s).map(|b| b.get()) {
+                proptest::prop_assert!(b >= 0);
+            }
+        }
+    }
 }

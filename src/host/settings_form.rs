@@ -359,4 +359,13 @@ mod tests {
         }
         assert_eq!(typed.refusal_reasons[0].code, "Bad Code");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn no_settings_form_makes_the_parser_panic(pairs in proptest::collection::vec(("[a-z_]{1,30}", "\\PC{0,60}"), 0..40)) {
+            let form = Pairs(pairs.into_iter().map(|(k, v)| (&*Box::leak(k.into_boxed_str()), v)).collect());
+            let p = Policy::from_settings(&Settings::default());
+            let _ = parse(&form, &p);
+        }
+    }
 }

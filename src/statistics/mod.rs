@@ -114,3 +114,16 @@ pub struct Figures {
 pub fn stamp(now: NaiveDateTime) -> String {
     now.format("%Y-%m-%d %H:%M UTC").to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn any_query_string_reads_as_a_scope_that_writes_back_the_same(q in "\\PC{0,80}") {
+            let scope = Scope::from_query(&q);
+            proptest::prop_assert_eq!(Scope::from_query(&scope.to_query()), scope);
+        }
+    }
+}

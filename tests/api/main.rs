@@ -3,8 +3,10 @@
 
 mod helpers;
 
+mod attacks;
 mod cli;
 mod confirmation;
+mod faults;
 mod intake;
 mod lifecycle;
 mod moderation;
