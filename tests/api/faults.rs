@@ -1,6 +1,6 @@
 //! Faults: the mail relay gone for a long while, the server killed with
-//! `kill -9` in the middle of submissions and decisions, and the database's
-//! disk full. Nothing acknowledged is lost, no request gets a
+//! `kill -9` in the middle of submissions and decisions, the database's
+//! disk full, and PostgreSQL restarted under load. Nothing acknowledged is lost, no request gets a
 //! 500, and everything recovers by itself once the fault is gone.
 
 use std::process::{Child, Command, Stdio};
@@ -371,3 +371,159 @@ on_both_backends!(
     e_mails_wait_while_the_relay_is_down_and_leave_once_it_is_back,
     nothing_acknowledged_is_lost_when_the_server_is_killed_under_load,
 );
+
+/// A PostgreSQL server of the test's own (the shared one serves the other
+/// tests, which a restart would disturb), stopped on drop.
+struct PrivatePostgres {
+    bin: std::path::PathBuf,
+    dir: tempfile::TempDir,
+    port: u16,
+}
+
+impl PrivatePostgres {
+    fn start() -> Option<PrivatePostgres> {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()?
+            .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+            .find(|b| b.join("initdb").exists())?;
+        let dir = tempfile::tempdir().ok()?;
+        // The server refuses to run as root: it runs as postgres.
+        Command::new("chown")
+            .args(["-R", "postgres"])
+            .arg(dir.path())
+            .status()
+            .ok()?;
+        let port = free_port();
+        let pg = PrivatePostgres { bin, dir, port };
+        let ok = pg
+            .as_postgres(&["initdb", "-A", "trust", "-U", "postgres", "-D"])
+            .arg(pg.data())
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        (ok && pg.ctl("start")).then_some(pg)
+    }
+
+    fn data(&self) -> std::path::PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn as_postgres(&self, args: &[&str]) -> Command {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"])
+            .arg(self.bin.join(args[0]))
+            .args(&args[1..]);
+        c
+    }
+
+    fn ctl(&self, action: &str) -> bool {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1",
+            self.port,
+            self.dir.path().display()
+        );
+        self.as_postgres(&["pg_ctl", "-w", "-m", "fast", "-D"])
+            .arg(self.data())
+            .args(["-o", &options, action])
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+}
+
+impl Drop for PrivatePostgres {
+    fn drop(&mut self) {
+        self.ctl("stop");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_fail_cleanly_while_postgres_restarts_and_recover_by_themselves() {
+    let Some(pg) = PrivatePostgres::start() else {
+        eprintln!("cannot start a private PostgreSQL here (not root, or no server binaries): fault test skipped");
+        return;
+    };
+    let app = crate::helpers::spawn_on(&pg.url(), |_| {}).await;
+    let statuses = Arc::new(Mutex::new(Vec::<u16>::new()));
+    let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let load = {
+        let (base, statuses, acknowledged, stop) = (
+            app.address.clone(),
+            statuses.clone(),
+            acknowledged.clone(),
+            stop.clone(),
+        );
+        tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                n += 1;
+                let mut body = valid_json();
+                body["space_name"] = json!(format!("redemarrage-{n}"));
+                body["contact_email"] = json!(format!("redemarrage{n}@example.org"));
+                let response = client
+                    .post(format!("{base}/api/v1/applications"))
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+                let status = response.status().as_u16();
+                if status == 201 {
+                    let v: serde_json::Value = response.json().await.unwrap();
+                    acknowledged
+                        .lock()
+                        .unwrap()
+                        .push(v["id"].as_str().unwrap().to_string());
+                }
+                statuses.lock().unwrap().push(status);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(pg.ctl("stop"), "PostgreSQL stops");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let health = app.get("/healthz").await.status().as_u16();
+    assert!(pg.ctl("start"), "PostgreSQL starts again");
+    // Recovery needs no restart of Passeur: wait for a success after the
+    // server came back.
+    let before = statuses.lock().unwrap().len();
+    let mut recovered = false;
+    for _ in 0..100 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if statuses.lock().unwrap()[before..].contains(&201) {
+            recovered = true;
+            break;
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    load.await.unwrap();
+    let statuses = statuses.lock().unwrap().clone();
+    assert_eq!(health, 503, "health says the database is down");
+    assert!(statuses.contains(&503), "the outage was seen: {statuses:?}");
+    assert!(
+        statuses.iter().all(|s| *s == 201 || *s == 503),
+        "only 201 or 503: {statuses:?}"
+    );
+    assert!(recovered, "submissions succeed again by themselves");
+    let ids = acknowledged.lock().unwrap().clone();
+    let found = app
+        .db(move |c| {
+            applications::table
+                .filter(applications::id.eq_any(&ids))
+                .count()
+                .get_result::<i64>(c)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(
+        found as usize,
+        acknowledged.lock().unwrap().len(),
+        "every acknowledged submission is there"
+    );
+}
