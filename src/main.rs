@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
 use passeur::config::Settings;
+use passeur::host::Policy;
 use passeur::i18n::{FluentArg, Lang};
 use passeur::moderation::accounts::{self, NewModerator};
 use passeur::moderation::tokens;
@@ -167,7 +168,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let pool = db::build_pool(&settings.database_url, 1)?;
             let mut conn = pool.get()?;
             db::backend::run_migrations(&mut conn)?;
-            let thresholds = passeur::host::policy::load(&mut conn, &settings)?.flags;
+            let thresholds =
+                passeur::host::policy::load(&mut conn, &Policy::from_settings(&settings))?.flags;
             let report = fixtures::load(&mut conn, path.as_deref(), &thresholds)
                 .context("loading fixtures")?;
             println!(
@@ -248,7 +250,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let pool = db::build_pool(&settings.database_url, 1)?;
             let mut conn = pool.get()?;
             db::backend::run_migrations(&mut conn)?;
-            let retention = passeur::host::policy::load(&mut conn, &settings)?.retention;
+            let retention =
+                passeur::host::policy::load(&mut conn, &Policy::from_settings(&settings))?
+                    .retention;
             let now = db::now();
             let (p, verb) = if dry_run {
                 (retention::plan(&mut conn, &retention, now)?, "would be")

@@ -31,6 +31,9 @@ pub struct AppState {
     pub db_target: DbTarget,
     /// The settings in force.
     pub settings: Settings,
+    /// The host's policy as the settings describe it, before any change
+    /// from the settings page (made once: its texts go through Fluent).
+    pub default_policy: Policy,
     /// The public base URL, without trailing slash.
     pub base_url: String,
     /// Compiled templates.
@@ -103,6 +106,7 @@ impl AppState {
             submit_limiter,
             login_limiter,
             login_account_limiter,
+            default_policy: Policy::from_settings(&settings),
             settings,
         })
     }
@@ -134,7 +138,7 @@ impl AppState {
     /// The host's policy in force (one read by primary key): every
     /// instance sees an administrator's change at once.
     pub fn policy(&self, conn: &mut db::DbConn) -> Result<Policy, db::DbError> {
-        crate::host::policy::load(conn, &self.settings)
+        crate::host::policy::load(conn, &self.default_policy)
     }
 
     /// What webhook payloads need: the callback address and the quotas of

@@ -160,18 +160,19 @@ impl Policy {
     }
 }
 
-/// Reads the policy in force: the stored one over the configuration's.
-pub fn load(conn: &mut DbConn, settings: &Settings) -> Result<Policy, DbError> {
+/// Reads the policy in force: the stored one over `defaults` (the
+/// configuration's, [`Policy::from_settings`], made once by the caller:
+/// the policy is read on every submission).
+pub fn load(conn: &mut DbConn, defaults: &Policy) -> Result<Policy, DbError> {
     let stored: Option<String> = settings_table::table
         .filter(settings_table::key.eq(KEY))
         .select(settings_table::value)
         .first(conn)
         .optional()?;
-    let defaults = Policy::from_settings(settings);
     let Some(stored) = stored else {
-        return Ok(defaults);
+        return Ok(defaults.clone());
     };
-    Ok(merge(defaults, &stored))
+    Ok(merge(defaults.clone(), &stored))
 }
 
 /// The stored policy laid over `defaults`, key by key: a key the stored text
@@ -204,22 +205,24 @@ fn merge(defaults: Policy, stored: &str) -> Policy {
 
 /// Stores `policy` with an audit row naming every key that changed and its
 /// values before and after, and returns those keys. Nothing is written when
-/// nothing changed. `then` runs in the same transaction, after the write
-/// (the waiting list is released there when sign-ups reopen).
+/// nothing changed. `then` runs in the same transaction, after the write,
+/// with the new policy (the waiting list is released there when sign-ups
+/// reopen).
 pub fn save<F>(
     conn: &mut DbConn,
-    settings: &Settings,
+    defaults: &Policy,
     policy: &Policy,
     actor: &Actor,
     now: NaiveDateTime,
     then: F,
 ) -> Result<Vec<String>, DbError>
 where
-    F: FnOnce(&mut DbConn, &Policy, &Policy) -> Result<(), DbError>,
+    F: FnOnce(&mut DbConn, &Policy) -> Result<(), DbError>,
 {
     backend::write_transaction(conn, |conn| {
-        let before = load(conn, settings)?;
-        let changed = changed_keys(&before, policy);
+        let before = load(conn, defaults)?;
+        let (old, new) = (to_object(&before), to_object(policy));
+        let changed = changed_keys(&old, &new);
         if changed.is_empty() {
             return Ok(changed);
         }
@@ -232,7 +235,6 @@ where
                 .values((settings_table::key.eq(KEY), settings_table::value.eq(&text)))
                 .execute(conn)?;
         }
-        let (old, new) = (to_object(&before), to_object(policy));
         let detail: serde_json::Map<String, Value> = changed
             .iter()
             .map(|k| (k.clone(), json!({ "from": old.get(k), "to": new.get(k) })))
@@ -245,7 +247,7 @@ where
             Some(Value::Object(detail)),
             now,
         )?;
-        then(conn, &before, policy)?;
+        then(conn, policy)?;
         Ok(changed)
     })
 }
@@ -257,9 +259,12 @@ fn to_object(policy: &Policy) -> serde_json::Map<String, Value> {
     }
 }
 
-/// The top-level keys whose values differ.
-pub fn changed_keys(before: &Policy, after: &Policy) -> Vec<String> {
-    let (old, new) = (to_object(before), to_object(after));
+/// The top-level keys whose values differ between two policies as JSON
+/// objects.
+fn changed_keys(
+    old: &serde_json::Map<String, Value>,
+    new: &serde_json::Map<String, Value>,
+) -> Vec<String> {
     new.iter()
         .filter(|(k, v)| old.get(*k) != Some(*v))
         .map(|(k, _)| k.clone())
@@ -294,6 +299,7 @@ mod tests {
         let mut b = a.clone();
         b.capacity = Some(10);
         b.retention.refused_days = 30;
+        let (a, b) = (to_object(&a), to_object(&b));
         assert_eq!(changed_keys(&a, &b), vec!["capacity", "retention"]);
         assert!(changed_keys(&a, &a).is_empty());
     }

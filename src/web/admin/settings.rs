@@ -197,11 +197,11 @@ pub async fn save(
         .db(move |conn| {
             policy::save(
                 conn,
-                &s.settings,
+                &s.default_policy,
                 &policy,
                 &actor,
                 db::now(),
-                |c, _, after| {
+                |c, after| {
                     // Open now: whoever waits is told (a no-op when nobody does
                     // or when sign-ups were open already and the list is empty).
                     if intake::intake(c, after)?.is_open() {
