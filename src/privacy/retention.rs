@@ -11,7 +11,7 @@ use serde_json::json;
 use super::erasure;
 use crate::applications::Status;
 use crate::db::schema::applications;
-use crate::db::{backend, DbConn};
+use crate::db::{backend, DbConn, MultiBackend};
 use crate::host::policy::Retention;
 use crate::host::waiting_list;
 use crate::moderation::audit::{self, Actor};
@@ -44,26 +44,18 @@ fn cutoff(now: NaiveDateTime, days: u32) -> NaiveDateTime {
     now - TimeDelta::days(days.into())
 }
 
-/// Ids of the applications in `status` past `before` (by creation for
+/// The applications in `status` past `before` (by creation for
 /// unconfirmed ones, by last change for the others), not yet anonymised.
-fn due(
-    conn: &mut DbConn,
-    status: Status,
-    before: NaiveDateTime,
-    limit: i64,
-) -> Result<Vec<String>, diesel::result::Error> {
+fn due(status: Status, before: NaiveDateTime) -> applications::BoxedQuery<'static, MultiBackend> {
     let query = applications::table
         .filter(applications::status.eq(status.code()))
-        .select(applications::id)
-        .limit(limit)
         .into_boxed();
     if status == Status::Unconfirmed {
-        query.filter(applications::created_at.lt(before)).load(conn)
+        query.filter(applications::created_at.lt(before))
     } else {
         query
             .filter(applications::anonymised_at.is_null())
             .filter(applications::updated_at.lt(before))
-            .load(conn)
     }
 }
 
@@ -72,21 +64,7 @@ fn count_due(
     status: Status,
     before: NaiveDateTime,
 ) -> Result<usize, diesel::result::Error> {
-    let query = applications::table
-        .filter(applications::status.eq(status.code()))
-        .into_boxed();
-    let n: i64 = if status == Status::Unconfirmed {
-        query
-            .filter(applications::created_at.lt(before))
-            .count()
-            .get_result(conn)?
-    } else {
-        query
-            .filter(applications::anonymised_at.is_null())
-            .filter(applications::updated_at.lt(before))
-            .count()
-            .get_result(conn)?
-    };
+    let n: i64 = due(status, before).count().get_result(conn)?;
     Ok(n as usize)
 }
 
@@ -166,7 +144,10 @@ fn batches(
     let mut total = 0;
     loop {
         let done = backend::write_transaction(conn, |c| {
-            let ids = due(c, status, before, BATCH)?;
+            let ids: Vec<String> = due(status, before)
+                .select(applications::id)
+                .limit(BATCH)
+                .load(c)?;
             let mut done = 0;
             for id in &ids {
                 if erase(c, id)? {

@@ -46,6 +46,18 @@ impl Scope {
         scope
     }
 
+    /// The first instant of the period.
+    pub fn start(&self) -> Option<NaiveDateTime> {
+        self.from.and_then(|d| d.and_hms_opt(0, 0, 0))
+    }
+
+    /// The instant after the period.
+    pub fn end(&self) -> Option<NaiveDateTime> {
+        self.to
+            .and_then(|d| d.succ_opt())
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+    }
+
     /// The scope as a query string.
     pub fn to_query(&self) -> String {
         let mut q = form_urlencoded::Serializer::new(String::new());

@@ -3,7 +3,7 @@
 //! confirmation-date index), so the page costs a few aggregate queries
 //! whatever the number of applications.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
+use chrono::{Datelike, NaiveDate, TimeDelta};
 use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
@@ -31,26 +31,32 @@ macro_rules! scoped {
     }};
 }
 
-/// Every figure of the dashboard for `scope`.
-pub fn figures(conn: &mut DbConn, scope: &Scope) -> QueryResult<Figures> {
+/// `(value, count)` of one column of the applications in `scope`.
+macro_rules! count_by {
+    ($conn:expr, $column:expr, $scope:expr) => {
+        scoped!(
+            applications::table
+                .group_by($column)
+                .select(($column, count_star())),
+            $scope
+        )
+        .load($conn)
+    };
+}
+
+/// Integer values widened for the brackets.
+fn widen(rows: Vec<(i32, i64)>) -> Vec<(i64, i64)> {
+    rows.into_iter().map(|(v, n)| (i64::from(v), n)).collect()
+}
+
+/// The counts per status and the typology of the applications in `scope`:
+/// what the public page shows. The time and moderation figures stay empty.
+pub fn typology(conn: &mut DbConn, scope: &Scope) -> QueryResult<Figures> {
     let all_statuses = Scope {
         status: None,
         ..scope.clone()
     };
-    let by_status: Vec<(String, i64)> = scoped!(
-        applications::table
-            .group_by(applications::status)
-            .select((applications::status, count_star())),
-        all_statuses
-    )
-    .load(conn)?;
-    let structure_types: Vec<(String, i64)> = scoped!(
-        applications::table
-            .group_by(applications::structure_type)
-            .select((applications::structure_type, count_star())),
-        scope
-    )
-    .load(conn)?;
+    let by_status: Vec<(String, i64)> = count_by!(conn, applications::status, all_statuses)?;
     let sectors: Vec<(String, i64)> = scoped!(
         application_sectors::table
             .inner_join(applications::table)
@@ -59,20 +65,7 @@ pub fn figures(conn: &mut DbConn, scope: &Scope) -> QueryResult<Figures> {
         scope
     )
     .load(conn)?;
-    let creation_years = values(conn, scope, Column::CreationYear)?;
-    let employees = values(conn, scope, Column::Employees)?;
-    let members = values(conn, scope, Column::Members)?;
-    let beneficiaries = values(conn, scope, Column::Beneficiaries)?;
-    let budgets: Vec<(Option<i64>, i64)> = scoped!(
-        applications::table
-            .group_by(applications::annual_budget_eur)
-            .select((applications::annual_budget_eur, count_star())),
-        scope
-    )
-    .load(conn)?;
-    let per_day = per_day(conn, scope)?;
-    let decision_hours = decision_hours(conn, scope)?;
-    let (by_moderator, refusal_reasons) = decisions_in(conn, scope)?;
+    let budgets: Vec<(Option<i64>, i64)> = count_by!(conn, applications::annual_budget_eur, scope)?;
     Ok(Figures {
         total: by_status
             .iter()
@@ -80,12 +73,12 @@ pub fn figures(conn: &mut DbConn, scope: &Scope) -> QueryResult<Figures> {
             .map(|(_, n)| n)
             .sum(),
         by_status,
-        structure_types,
+        structure_types: count_by!(conn, applications::structure_type, scope)?,
         sectors,
-        creation_years,
-        employees,
-        members,
-        beneficiaries,
+        creation_years: widen(count_by!(conn, applications::creation_year, scope)?),
+        employees: widen(count_by!(conn, applications::employees, scope)?),
+        members: widen(count_by!(conn, applications::members, scope)?),
+        beneficiaries: widen(count_by!(conn, applications::beneficiaries, scope)?),
         budget_undisclosed: budgets
             .iter()
             .filter(|(b, _)| b.is_none())
@@ -95,53 +88,21 @@ pub fn figures(conn: &mut DbConn, scope: &Scope) -> QueryResult<Figures> {
             .into_iter()
             .filter_map(|(b, n)| b.map(|b| (b, n)))
             .collect(),
-        per_week: weeks(&per_day),
-        decision_hours,
-        by_moderator,
-        refusal_reasons,
+        ..Figures::default()
     })
 }
 
-enum Column {
-    CreationYear,
-    Employees,
-    Members,
-    Beneficiaries,
-}
-
-/// `(value, count)` of an integer column.
-fn values(conn: &mut DbConn, scope: &Scope, column: Column) -> QueryResult<Vec<(i64, i64)>> {
-    let rows: Vec<(i32, i64)> = match column {
-        Column::CreationYear => scoped!(
-            applications::table
-                .group_by(applications::creation_year)
-                .select((applications::creation_year, count_star())),
-            scope
-        )
-        .load(conn)?,
-        Column::Employees => scoped!(
-            applications::table
-                .group_by(applications::employees)
-                .select((applications::employees, count_star())),
-            scope
-        )
-        .load(conn)?,
-        Column::Members => scoped!(
-            applications::table
-                .group_by(applications::members)
-                .select((applications::members, count_star())),
-            scope
-        )
-        .load(conn)?,
-        Column::Beneficiaries => scoped!(
-            applications::table
-                .group_by(applications::beneficiaries)
-                .select((applications::beneficiaries, count_star())),
-            scope
-        )
-        .load(conn)?,
-    };
-    Ok(rows.into_iter().map(|(v, n)| (i64::from(v), n)).collect())
+/// Every figure of the dashboard for `scope`: the typology, and the time
+/// and moderation figures.
+pub fn figures(conn: &mut DbConn, scope: &Scope) -> QueryResult<Figures> {
+    let (by_moderator, refusal_reasons) = decisions_in(conn, scope)?;
+    Ok(Figures {
+        per_week: weeks(&per_day(conn, scope)?),
+        decision_hours: decision_hours(conn, scope)?,
+        by_moderator,
+        refusal_reasons,
+        ..typology(conn, scope)?
+    })
 }
 
 /// Confirmations per day (`YYYY-MM-DD`).
@@ -280,20 +241,6 @@ pub fn percentile(histogram: &[(i64, i64)], p: u32) -> Option<i64> {
         }
     }
     None
-}
-
-impl Scope {
-    /// The first instant of the period.
-    pub fn start(&self) -> Option<NaiveDateTime> {
-        self.from.and_then(|d| d.and_hms_opt(0, 0, 0))
-    }
-
-    /// The instant after the period.
-    pub fn end(&self) -> Option<NaiveDateTime> {
-        self.to
-            .and_then(|d| d.succ_opt())
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-    }
 }
 
 #[cfg(test)]

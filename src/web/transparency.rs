@@ -27,7 +27,7 @@ pub async fn page(req: HttpRequest, state: web::Data<AppState>, page: PageLang) 
                 status: Some(Status::Active),
                 ..Scope::default()
             };
-            Ok::<_, DbError>(Some(queries::figures(conn, &scope)?))
+            Ok::<_, DbError>(Some(queries::typology(conn, &scope)?))
         })
         .await;
     let figures = match result {

@@ -31,9 +31,10 @@ async fn count(
             Ok::<_, DbError>((figures, s.policy(conn)?))
         })
         .await?;
-    let wait = charts::wait_summary(&figures, lang);
-    let mut summary = json!({ "total": crate::i18n::number(lang, figures.total) });
-    summary["wait"] = wait;
+    let summary = json!({
+        "total": crate::i18n::number(lang, figures.total),
+        "wait": charts::wait_summary(&figures, lang),
+    });
     Ok((charts::dashboard(&figures, lang, &policy), summary))
 }
 
