@@ -6,9 +6,8 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::json;
 
-use super::body::read_limited;
 use super::page::PageLang;
-use super::public::{check_same_origin, link_not_found, status_page};
+use super::public::{check_same_origin, link_not_found, read_form, status_page};
 use super::WebError;
 use crate::applications::links::Purpose;
 use crate::applications::store;
@@ -76,9 +75,9 @@ pub async fn delete(
     let Some(id) = state.links.verify(Purpose::Status, &token) else {
         return link_not_found(&state, &req, page);
     };
-    let body = match read_limited(payload, state.settings.max_body_bytes).await {
+    let body = match read_form(&state, &req, page, payload).await {
         Ok(body) => body,
-        Err(e) => return e.page(&state, &req, page),
+        Err(refused) => return refused,
     };
     let confirmed = form_urlencoded::parse(&body).any(|(k, v)| k == "confirm" && v == "yes");
     let id = id.to_string();

@@ -6,10 +6,9 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::json;
 
-use super::body::read_limited;
 use super::form_view::message;
 use super::page::{render, PageLang};
-use super::public::check_same_origin;
+use super::public::{check_same_origin, read_form};
 use super::WebError;
 use crate::applications::identity::ContactEmail;
 use crate::applications::submission::HONEYPOT_FIELD;
@@ -95,9 +94,9 @@ pub async fn join(
     if let Err(e) = check_same_origin(&req, &state.base_url) {
         return e.page(&state, &req, page);
     }
-    let body = match read_limited(payload, state.settings.max_body_bytes).await {
+    let body = match read_form(&state, &req, page, payload).await {
         Ok(body) => body,
-        Err(e) => return e.page(&state, &req, page),
+        Err(refused) => return refused,
     };
     let field = |name: &str| {
         form_urlencoded::parse(&body)

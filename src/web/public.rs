@@ -110,6 +110,18 @@ pub(crate) fn check_same_origin(req: &HttpRequest, base_url: &str) -> Result<(),
     }
 }
 
+/// Reads a posted form within the size limit; `Err` is the page to answer.
+pub(crate) async fn read_form(
+    state: &AppState,
+    req: &HttpRequest,
+    page: PageLang,
+    payload: web::Payload,
+) -> Result<web::Bytes, HttpResponse> {
+    read_limited(payload, state.settings.max_body_bytes)
+        .await
+        .map_err(|e| e.page(state, req, page))
+}
+
 /// `POST /apply`: stores the application and sends the applicant to the
 /// status page (303), or shows the form again with every value and every
 /// error (422).
@@ -122,9 +134,9 @@ pub async fn apply_submit(
     if let Err(e) = check_same_origin(&req, &state.base_url) {
         return e.page(&state, &req, page);
     }
-    let body = match read_limited(payload, state.settings.max_body_bytes).await {
+    let body = match read_form(&state, &req, page, payload).await {
         Ok(body) => body,
-        Err(e) => return e.page(&state, &req, page),
+        Err(refused) => return refused,
     };
     let raw = RawSubmission::from_form(&body);
     let client = super::client::address(&req, state.settings.trust_proxy_headers);
@@ -457,9 +469,9 @@ pub async fn edit_submit(
     let Some(id) = state.links.verify(Purpose::Status, &token) else {
         return link_not_found(&state, &req, page);
     };
-    let body = match read_limited(payload, state.settings.max_body_bytes).await {
+    let body = match read_form(&state, &req, page, payload).await {
         Ok(body) => body,
-        Err(e) => return e.page(&state, &req, page),
+        Err(refused) => return refused,
     };
     let id = id.to_string();
     let id2 = id.clone();
