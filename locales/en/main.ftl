@@ -158,6 +158,7 @@ error-page-title = Something went wrong
 error-page-bad-body = The request could not be read. Please try again.
 error-page-too-large = The request is too large (at most { $kib } KiB).
 error-page-not-found = This page does not exist.
+error-page-method = This address does not take this kind of request.
 error-page-cross-site = This form was sent from another site; for your safety it was ignored.
 error-page-conflict = This is no longer possible: the application is now “{ $status }”.
 error-page-rate-limited = Too many applications were sent from your connection. Try again in a few minutes: what you typed is kept below.

@@ -158,6 +158,7 @@ error-page-title = Un problème est survenu
 error-page-bad-body = La demande n’a pas pu être lue. Réessayez.
 error-page-too-large = La demande est trop volumineuse (au plus { $kib } Kio).
 error-page-not-found = Cette page n’existe pas.
+error-page-method = Cette adresse n’accepte pas ce type de requête.
 error-page-cross-site = Ce formulaire a été envoyé depuis un autre site ; par sécurité, il n’a pas été pris en compte.
 error-page-conflict = Ce n’est plus possible : la demande est maintenant « { $status } ».
 error-page-rate-limited = Trop de demandes ont été envoyées depuis votre connexion. Réessayez dans quelques minutes : ce que vous avez saisi est conservé ci-dessous.

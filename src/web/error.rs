@@ -30,6 +30,8 @@ pub enum WebError {
     TooLarge { limit: usize },
     #[error("not found")]
     NotFound,
+    #[error("method not allowed here (allowed: {allow})")]
+    MethodNotAllowed { allow: String },
     #[error("cross-site request refused")]
     CrossSite,
     #[error("the application is {current}")]
@@ -80,6 +82,7 @@ impl WebError {
             WebError::BadBody => StatusCode::BAD_REQUEST,
             WebError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             WebError::CrossSite => StatusCode::FORBIDDEN,
             WebError::Conflict { .. } => StatusCode::CONFLICT,
             WebError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
@@ -97,6 +100,7 @@ impl WebError {
                 &[("kib", FluentArg::Number((*limit / 1024) as i64))],
             ),
             WebError::NotFound => lang.tr("error-page-not-found"),
+            WebError::MethodNotAllowed { .. } => lang.tr("error-page-method"),
             WebError::CrossSite => lang.tr("error-page-cross-site"),
             WebError::Conflict { current } => lang.tr_args(
                 "error-page-conflict",
@@ -142,6 +146,7 @@ impl WebError {
             WebError::BadBody => "bad_body",
             WebError::TooLarge { .. } => "too_large",
             WebError::NotFound => "not_found",
+            WebError::MethodNotAllowed { .. } => "method_not_allowed",
             WebError::CrossSite => "cross_site",
             WebError::Conflict { .. } => "conflict",
             WebError::RateLimited => "rate_limited",
@@ -155,6 +160,13 @@ impl WebError {
     }
 
     fn add_headers(&self, response: &mut HttpResponse) {
+        if let WebError::MethodNotAllowed { allow } = self {
+            if let Ok(value) = actix_web::http::header::HeaderValue::from_str(allow) {
+                response
+                    .headers_mut()
+                    .insert(actix_web::http::header::ALLOW, value);
+            }
+        }
         let retry = match self {
             WebError::RateLimited => Some("600"),
             WebError::Unavailable(_) => Some("5"),
@@ -169,12 +181,21 @@ impl WebError {
     }
 }
 
-/// Every unknown route: a translated 404 page, or JSON under `/api/`.
+/// Every request no route takes: 405 with `Allow` when the path is known
+/// but not the method, else 404; a translated page, or JSON under `/api/`.
 pub async fn not_found(req: HttpRequest, state: actix_web::web::Data<AppState>) -> HttpResponse {
     let page = PageLang::of(&req);
-    if req.path().starts_with("/api/") {
-        WebError::NotFound.json(page.lang)
+    let allowed = super::allowed_methods(req.path());
+    let error = if allowed.is_empty() {
+        WebError::NotFound
     } else {
-        WebError::NotFound.page(&state, &req, page)
+        WebError::MethodNotAllowed {
+            allow: allowed.join(", "),
+        }
+    };
+    if req.path().starts_with("/api/") {
+        error.json(page.lang)
+    } else {
+        error.page(&state, &req, page)
     }
 }

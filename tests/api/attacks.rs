@@ -367,7 +367,56 @@ async fn a_failed_login_takes_as_long_for_an_unknown_address_as_for_a_wrong_pass
     );
 }
 
+async fn a_known_path_with_another_method_answers_405_naming_the_allowed_ones(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let before = app.db(count_applications).await;
+    let client = crate::helpers::client();
+    for (method, path, allow) in [
+        ("DELETE", "/api/v1/applications", "GET, POST"),
+        ("PUT", "/api/v1/applications/1/approve", "POST"),
+        ("PATCH", "/apply", "GET, POST"),
+        ("DELETE", "/admin/applications/1", "GET"),
+        ("POST", "/static/passeur.css", "GET"),
+    ] {
+        let response = client
+            .request(method.parse().unwrap(), app.url(path))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 405, "{method} {path}");
+        let header = response
+            .headers()
+            .get("allow")
+            .map(|v| v.to_str().unwrap().to_string());
+        assert_eq!(header.as_deref(), Some(allow), "{method} {path}");
+        assert!(
+            response.headers().contains_key("content-security-policy"),
+            "{method} {path} has the security headers"
+        );
+        let body = response.text().await.unwrap();
+        if path.starts_with("/api/") {
+            let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(json["error"]["code"], "method_not_allowed");
+        } else {
+            assert!(body.contains("lang=\"fr\""), "a translated page: {body}");
+        }
+    }
+    // An unknown path stays a 404, whatever the method.
+    let response = client.delete(app.url("/nowhere")).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 404);
+    assert_eq!(app.db(count_applications).await, before, "nothing stored");
+}
+
+fn count_applications(c: &mut passeur::db::DbConn) -> i64 {
+    use diesel::prelude::*;
+    passeur::db::schema::applications::table
+        .count()
+        .get_result(c)
+        .unwrap()
+}
+
 on_both_backends!(
+    a_known_path_with_another_method_answers_405_naming_the_allowed_ones,
     every_api_route_refuses_a_missing_wrong_or_revoked_token,
     a_hostile_corpus_in_every_field_is_escaped_in_every_page_and_email,
     line_breaks_in_the_e_mail_fields_never_reach_an_e_mail_header,
