@@ -1,6 +1,7 @@
 //! Faults: the mail relay gone for a long while, the server killed with
 //! `kill -9` in the middle of submissions and decisions, the database's
-//! disk full, and PostgreSQL restarted under load. Nothing acknowledged is lost, no request gets a
+//! disk full or its file system gone read-only, and PostgreSQL restarted
+//! under load. Nothing acknowledged is lost, no request gets a
 //! 500, and everything recovers by itself once the fault is gone.
 
 use std::process::{Child, Command, Stdio};
@@ -365,6 +366,192 @@ async fn a_full_disk_gives_a_clear_503_loses_nothing_and_recovers() {
         "every acknowledged submission is there"
     );
     assert_eq!(check, vec!["ok".to_string()]);
+}
+
+/// An ext4 file system on a loop device of its own, mounted with
+/// `errors=remount-ro` as servers are: an error on it (a failing disk) turns
+/// it read-only under the running server. Unmounted on drop.
+struct LoopDisk {
+    dir: tempfile::TempDir,
+}
+
+impl LoopDisk {
+    fn mount() -> Option<LoopDisk> {
+        let dir = tempfile::tempdir().unwrap();
+        let image = dir.path().join("disk.img");
+        std::fs::File::create(&image)
+            .unwrap()
+            .set_len(64 << 20)
+            .unwrap();
+        std::fs::create_dir(dir.path().join("mnt")).unwrap();
+        let disk = LoopDisk { dir };
+        let made = Command::new("mkfs.ext4")
+            .args(["-q", "-F"])
+            .arg(&image)
+            .status()
+            .is_ok_and(|s| s.success());
+        (made && disk.attach()).then_some(disk)
+    }
+
+    fn attach(&self) -> bool {
+        Command::new("mount")
+            .args(["-o", "loop,errors=remount-ro"])
+            .arg(self.dir.path().join("disk.img"))
+            .arg(self.mountpoint())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    fn mountpoint(&self) -> std::path::PathBuf {
+        self.dir.path().join("mnt")
+    }
+
+    /// What the kernel does when the disk fails: ext4 reports an error and
+    /// goes read-only (through the file system's own fault trigger).
+    fn fail(&self) {
+        let source = Command::new("findmnt")
+            .args(["-n", "-o", "SOURCE"])
+            .arg(self.mountpoint())
+            .output()
+            .unwrap();
+        let device = String::from_utf8(source.stdout).unwrap();
+        let name = device.trim().trim_start_matches("/dev/");
+        std::fs::write(format!("/sys/fs/ext4/{name}/trigger_fs_error"), "1").unwrap();
+        let mounts = std::fs::read_to_string("/proc/mounts").unwrap();
+        let line = mounts
+            .lines()
+            .find(|l| l.contains(self.mountpoint().to_str().unwrap()))
+            .unwrap()
+            .to_string();
+        assert!(
+            line.contains("emergency_ro") || line.contains(" ro,"),
+            "{line}"
+        );
+    }
+
+    /// What an administrator does: unmount, check and mend, mount again.
+    fn repair(&self) {
+        let unmounted = Command::new("umount")
+            .arg(self.mountpoint())
+            .status()
+            .unwrap();
+        assert!(unmounted.success(), "umount");
+        let fsck = Command::new("e2fsck")
+            .args(["-f", "-y"])
+            .arg(self.dir.path().join("disk.img"))
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        // 0: clean, 1: errors corrected.
+        assert!(matches!(fsck.code(), Some(0 | 1)), "e2fsck: {fsck:?}");
+        assert!(self.attach(), "mounted again");
+    }
+}
+
+impl Drop for LoopDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.mountpoint()).status();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_system_gone_read_only_gives_a_clear_503_loses_nothing_and_recovers_once_repaired() {
+    let Some(disk) = LoopDisk::mount() else {
+        eprintln!("cannot mount a loop device here (not root?): fault test skipped");
+        return;
+    };
+    let db = format!(
+        "sqlite://{}",
+        disk.mountpoint().join("passeur.db").display()
+    );
+    let mail = tempfile::tempdir().unwrap();
+    assert!(passeur(&db, mail.path(), &["migrate"], 0)
+        .status()
+        .unwrap()
+        .success());
+    let mut server = start(&db, mail.path()).await;
+    let client = reqwest::Client::new();
+    let submit = |n: u32| {
+        let mut body = valid_json();
+        body["space_name"] = json!(format!("lecture-{n}"));
+        body["contact_email"] = json!(format!("lecture{n}@example.org"));
+        client
+            .post(format!("{}/api/v1/applications", server.base))
+            .json(&body)
+            .send()
+    };
+    let mut acknowledged = Vec::new();
+    for n in 0..10 {
+        let response = submit(n).await.unwrap();
+        assert_eq!(response.status().as_u16(), 201);
+        let body: serde_json::Value = response.json().await.unwrap();
+        acknowledged.push(body["id"].as_str().unwrap().to_string());
+    }
+
+    disk.fail();
+    let response = submit(100).await.unwrap();
+    let status = response.status().as_u16();
+    let body = response.text().await.unwrap();
+    assert_eq!(status, 503, "a read-only database is a 503: {body}");
+    assert!(body.contains("\"unavailable\""), "{body}");
+    let page = client
+        .post(format!("{}/apply", server.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(crate::helpers::valid_form(&[(
+            "space_name",
+            "lecture-form",
+        )]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status().as_u16(), 503, "the form says so too");
+    let text = page.text().await.unwrap();
+    assert!(text.contains("Rien n’est perdu"), "a clear message: {text}");
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "the server stays up"
+    );
+
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    disk.repair();
+    let mut restarted = start(&db, mail.path()).await;
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/v1/applications", restarted.base))
+        .json(&valid_json())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 201, "submissions go again");
+    restarted.child.kill().unwrap();
+    restarted.child.wait().unwrap();
+
+    let conn = &mut diesel::SqliteConnection::establish(
+        disk.mountpoint().join("passeur.db").to_str().unwrap(),
+    )
+    .unwrap();
+    let found: i64 = applications::table
+        .filter(applications::id.eq_any(&acknowledged))
+        .count()
+        .get_result(conn)
+        .unwrap();
+    assert_eq!(
+        found as usize,
+        acknowledged.len(),
+        "every acknowledged submission is there"
+    );
+    let confirmations: i64 = jobs::table.count().get_result(conn).unwrap();
+    assert!(
+        confirmations >= acknowledged.len() as i64,
+        "with its e-mail job"
+    );
+    let check: Vec<String> = diesel::sql_query("PRAGMA integrity_check")
+        .load::<Integrity>(conn)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.integrity_check)
+        .collect();
+    assert_eq!(check, vec!["ok".to_string()], "the database file is sound");
 }
 
 on_both_backends!(
