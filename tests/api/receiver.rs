@@ -27,6 +27,9 @@ pub enum Answer {
     Redirect(String),
     /// Answer 200, but only after this long.
     Slow(Duration),
+    /// Answer 200 and close the connection, so the next request connects
+    /// (and resolves the name) anew.
+    Close,
 }
 
 #[derive(Default)]
@@ -120,6 +123,7 @@ async fn handle(req: HttpRequest, body: web::Bytes, shared: web::Data<Shared>) -
         Some(Answer::Redirect(to)) => HttpResponse::Found()
             .insert_header(("location", to))
             .finish(),
+        Some(Answer::Close) => HttpResponse::Ok().force_close().body("bye"),
         Some(Answer::Slow(wait)) => {
             tokio::time::sleep(wait).await;
             HttpResponse::Ok().body("too late")

@@ -290,6 +290,132 @@ async fn webhook_urls_on_private_addresses_are_refused_unless_allowed(backend: B
     assert!(receiver.received().is_empty());
 }
 
+/// A line of `/etc/hosts` of the test's own, rewritten in place to change
+/// what a name resolves to, and taken away on drop. (The system resolver
+/// reads the file at every lookup, as it would ask a DNS server.)
+struct HostsEntry {
+    original_len: u64,
+    offset: u64,
+}
+
+impl HostsEntry {
+    const FILE: &'static str = "/etc/hosts";
+
+    fn add(ip: &str, name: &str) -> Option<HostsEntry> {
+        use std::io::Write;
+        let text = std::fs::read_to_string(Self::FILE).ok()?;
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(Self::FILE)
+            .ok()?;
+        let lead = if text.ends_with('\n') || text.is_empty() {
+            ""
+        } else {
+            "\n"
+        };
+        let entry = HostsEntry {
+            original_len: text.len() as u64,
+            offset: (text.len() + lead.len()) as u64,
+        };
+        file.write_all(format!("{lead}{ip} {name}\n").as_bytes())
+            .ok()?;
+        Some(entry)
+    }
+
+    /// Points the name at another address of the same length.
+    fn point_at(&self, ip: &str) {
+        use std::os::unix::fs::FileExt;
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(Self::FILE)
+            .unwrap();
+        file.write_all_at(ip.as_bytes(), self.offset).unwrap();
+    }
+}
+
+impl Drop for HostsEntry {
+    fn drop(&mut self) {
+        if let Ok(file) = std::fs::OpenOptions::new().write(true).open(Self::FILE) {
+            let _ = file.set_len(self.original_len);
+        }
+    }
+}
+
+/// DNS rebinding: a name answers a permitted address (the delivery goes
+/// through), then an internal one on the same port. The next connection
+/// resolves again and the guard drops the internal address: nothing reaches
+/// the internal service. (127.0.0.2 plays the public side: it is the only
+/// network the administrator allowed.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_name_that_turns_internal_between_two_deliveries_is_never_connected_to() {
+    let app = spawn_app_with(Backend::Sqlite, |s| {
+        s.webhook_allowed_networks = "127.0.0.2/32".into();
+    })
+    .await;
+    let public = TcpListener::bind("127.0.0.2:0").unwrap();
+    let port = public.local_addr().unwrap().port();
+    let Ok(internal) = TcpListener::bind(("127.0.0.1", port)) else {
+        eprintln!("port {port} is taken on 127.0.0.1: rebinding test skipped");
+        return;
+    };
+    let (public, internal) = (
+        Receiver::start(Some(public)),
+        Receiver::start(Some(internal)),
+    );
+    let name = format!("rebind-{port}.passeur.test");
+    let Some(hosts) = HostsEntry::add("127.0.0.2", &name) else {
+        eprintln!("/etc/hosts cannot be written here (not root?): rebinding test skipped");
+        return;
+    };
+    let url = format!("http://{name}:{port}/hooks");
+    let policy = app.state.address_policy.clone();
+    let checked = url.clone();
+    app.db(move |c| {
+        passeur::webhooks::endpoints::add(c, &checked, "", &[], &policy, passeur::db::now())
+    })
+    .await
+    .expect("a name passes the URL check");
+
+    public.script([Answer::Close]);
+    let first = app.state.webhook_client.post(&url).body("1").send().await;
+    assert_eq!(
+        first.unwrap().status().as_u16(),
+        200,
+        "the permitted address is reached"
+    );
+    assert_eq!(public.received().len(), 1);
+
+    hosts.point_at("127.0.0.1");
+    for n in 0..3 {
+        let rebound = app
+            .state
+            .webhook_client
+            .post(&url)
+            .body(n.to_string())
+            .send()
+            .await;
+        let error = rebound.expect_err("the internal address is never connected to");
+        assert!(
+            format!("{error:?}").contains("may not reach"),
+            "refused by the guard: {error:?}"
+        );
+    }
+    assert!(
+        internal.received().is_empty(),
+        "nothing reached the internal service"
+    );
+    assert_eq!(public.received().len(), 1);
+
+    hosts.point_at("127.0.0.2");
+    let back = app.state.webhook_client.post(&url).body("2").send().await;
+    assert_eq!(
+        back.unwrap().status().as_u16(),
+        200,
+        "and the permitted one again"
+    );
+    assert!(internal.received().is_empty());
+}
+
 async fn deliveries_in_flight_survive_a_restart_with_the_same_webhook_id(backend: Backend) {
     let app = app(backend).await;
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
