@@ -1,0 +1,642 @@
+//! `passeur-bench`: starts a release `passeur serve` on SQLite, then on
+//! PostgreSQL, drives it over HTTP on loopback from this separate process,
+//! and prints one table of figures with their ratios to the ceilings
+//! measured in the same run (the framework's `/healthz`, and the
+//! submission's inserts in a plain diesel loop) and to the project's
+//! targets. Run it with `cargo run --release --bin passeur-bench`.
+
+mod dataset;
+mod load;
+mod receiver;
+mod report;
+mod server;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use diesel::{Connection, RunQueryDsl};
+
+use report::{count, ms, verdict, Report, Row};
+use server::Server;
+
+/// What to measure, and how long.
+#[derive(Parser, Debug, Clone)]
+#[command(about = "Passeur's benchmark: intake, queue at scale, webhooks, footprint")]
+struct Options {
+    /// Backends, in order.
+    #[arg(long, value_delimiter = ',', default_value = "sqlite,postgres")]
+    backends: Vec<String>,
+    /// Sizes of the queue, in applications, ascending.
+    #[arg(long, value_delimiter = ',', default_value = "10000,100000,1000000")]
+    sizes: Vec<u64>,
+    /// Length of each load, in seconds.
+    #[arg(long, default_value_t = 30)]
+    seconds: u64,
+    /// Concurrent clients of each load.
+    #[arg(long, default_value_t = 64)]
+    clients: usize,
+    /// Requests per page measured, one after the other.
+    #[arg(long, default_value_t = 100)]
+    samples: usize,
+    /// Pending deliveries of the backlog.
+    #[arg(long, default_value_t = 100_000)]
+    backlog: u64,
+    /// Server where a fresh database is created for the PostgreSQL run.
+    #[arg(
+        long,
+        env = "PASSEUR_BENCH_POSTGRES_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/postgres"
+    )]
+    postgres_url: String,
+}
+
+const PASSWORD: &str = "benchmark password, long enough";
+/// The server's default pool: the database ceiling uses as many loops.
+const POOL: usize = 8;
+const LATENCY_SAMPLES: usize = 200;
+
+#[tokio::main]
+async fn main() {
+    let options = Options::parse();
+    println!("{}", machine());
+    let mut report = Report::default();
+    for backend in options.backends.clone() {
+        match backend.as_str() {
+            "sqlite" => {
+                let dir = work_folder("sqlite");
+                let url = format!("sqlite://{}", dir.join("passeur.db").display());
+                bench(&options, "SQLite", &url, &dir, &mut report).await;
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            "postgres" => {
+                let dir = work_folder("postgres");
+                let name = format!("passeur_bench_{}", std::process::id());
+                let url = fresh_postgres(&options.postgres_url, &name);
+                bench(&options, "PostgreSQL", &url, &dir, &mut report).await;
+                drop_postgres(&options.postgres_url, &name);
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            other => eprintln!("unknown backend {other}: skipped"),
+        }
+    }
+    let size = std::fs::metadata(server::binary()).map_or(0, |m| m.len());
+    report.add(Row {
+        backend: "both",
+        measure: "release binary size".into(),
+        size: "".into(),
+        figure: format!("{:.1} MB", size as f64 / 1e6),
+        p50: "".into(),
+        p99: "".into(),
+        against: "".into(),
+    });
+    println!("\n{}", report.markdown());
+}
+
+/// A fresh folder for one backend's database file and e-mails.
+fn work_folder(backend: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("passeur-bench-{}-{backend}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a work folder");
+    dir
+}
+
+/// The machine, as the table's heading.
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    format!(
+        "passeur-bench {} on {cpu}, {cores} cores, {}",
+        env!("CARGO_PKG_VERSION"),
+        chrono::Utc::now().format("%Y-%m-%d")
+    )
+}
+
+fn fresh_postgres(admin: &str, name: &str) -> String {
+    let mut conn = diesel::PgConnection::establish(admin).expect("the PostgreSQL server");
+    diesel::sql_query(format!("DROP DATABASE IF EXISTS {name}"))
+        .execute(&mut conn)
+        .expect("drop");
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .expect("create");
+    let mut url = url::Url::parse(admin).expect("a PostgreSQL URL");
+    url.set_path(name);
+    url.to_string()
+}
+
+fn drop_postgres(admin: &str, name: &str) {
+    if let Ok(mut conn) = diesel::PgConnection::establish(admin) {
+        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&mut conn);
+    }
+}
+
+/// Everything measured on one backend.
+struct Bench<'a> {
+    options: &'a Options,
+    backend: &'static str,
+    url: String,
+    mail: std::path::PathBuf,
+    pool: passeur::db::Pool,
+    samples: Arc<Vec<dataset::Sample>>,
+    token: String,
+    moderator: String,
+    /// The highest resident memory of every server process of the run.
+    peak: u64,
+}
+
+async fn bench(options: &Options, backend: &'static str, url: &str, work: &Path, report: &mut Report) {
+    println!("\n{backend}");
+    let mail = work.join("mail");
+    let migrated = server::command(url, &mail, &["migrate"])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("passeur migrate");
+    assert!(migrated.success(), "passeur migrate");
+    let pool = passeur::db::build_pool(url, POOL as u32).expect("the database");
+    let (moderator, token) = {
+        let conn = &mut pool.get().expect("a connection");
+        let new = passeur::moderation::accounts::NewModerator::parse(
+            "bench@example.org",
+            "Bench",
+            "admin",
+            PASSWORD,
+        )
+        .expect("an account");
+        let now = passeur::db::now();
+        let account = passeur::moderation::accounts::add(conn, &new, now).expect("account added");
+        let (_, token) = passeur::moderation::tokens::add(conn, "bench", now).expect("a token");
+        (account.id, token)
+    };
+    let mut b = Bench {
+        options,
+        backend,
+        url: url.to_string(),
+        mail,
+        pool,
+        samples: Arc::new(dataset::samples()),
+        token,
+        moderator,
+        peak: 0,
+    };
+    let mut server = Server::start(&b.url, &b.mail).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let idle = server.memory().0;
+    b.row(
+        report,
+        "resident memory, idle",
+        "0",
+        format!("{:.1} MB", idle as f64 / 1e6),
+        None,
+        verdict(idle <= 50_000_000, "≤ 50 MB"),
+    );
+    let framework = b.healthz(&server).await;
+    b.row(
+        report,
+        &format!("framework ceiling: GET /healthz, {} clients", options.clients),
+        "",
+        format!("{:.0} req/s", framework.rate()),
+        Some(&framework),
+        format!("{} errors", framework.errors),
+    );
+    for &size in &options.sizes {
+        let took = dataset::bulk_load(&b.pool, &b.samples, size, &b.moderator);
+        println!("  (loaded {} applications in {:.0} s)", count(size), took.as_secs_f64());
+        b.queue(&server, size, report).await;
+        for form in [false, true] {
+            let run = b.intake(&server, size, form).await;
+            b.note_peak(&server);
+            b.row(
+                report,
+                &format!(
+                    "intake, {} submissions, {} clients",
+                    if form { "form" } else { "JSON" },
+                    options.clients
+                ),
+                &count(size),
+                format!("{:.0} /s", run.rate()),
+                Some(&run),
+                format!(
+                    "{} errors; {:.1} % of /healthz; {}",
+                    run.errors,
+                    100.0 * run.rate() / framework.rate(),
+                    verdict(
+                        run.rate() >= 5000.0 && run.percentile(99.0) <= Duration::from_millis(50),
+                        "≥ 5 000/s, p99 ≤ 50 ms"
+                    )
+                ),
+            );
+            b.drain_emails().await;
+        }
+        b.note_peak(&server);
+        server.stop();
+        let ceiling = dataset::ceiling(&b.pool, &b.samples, POOL, Duration::from_secs(options.seconds));
+        b.row(
+            report,
+            &format!("database ceiling: the same inserts, {POOL} diesel loops"),
+            &count(size),
+            format!("{:.0} /s", ceiling.rate()),
+            Some(&ceiling),
+            format!("{} errors", ceiling.errors),
+        );
+        println!("    (intake as a share of this ceiling: see the rows above)");
+        server = Server::start(&b.url, &b.mail).await;
+        b.row(
+            report,
+            "start-up to the first 200, existing database",
+            &count(size),
+            ms(server.startup),
+            None,
+            verdict(server.startup <= Duration::from_millis(200), "≤ 200 ms"),
+        );
+    }
+    let server = b.webhooks(server, report).await;
+    b.note_peak(&server);
+    server.stop();
+    b.row(
+        report,
+        "resident memory, peak of the run",
+        "",
+        format!("{:.1} MB", b.peak as f64 / 1e6),
+        None,
+        verdict(b.peak <= 200_000_000, "≤ 200 MB"),
+    );
+}
+
+impl Bench<'_> {
+    fn row(
+        &self,
+        report: &mut Report,
+        measure: &str,
+        size: &str,
+        figure: String,
+        run: Option<&load::Run>,
+        against: String,
+    ) {
+        report.add(Row {
+            backend: self.backend,
+            measure: measure.to_string(),
+            size: size.to_string(),
+            figure,
+            p50: run.map_or_else(String::new, |r| ms(r.percentile(50.0))),
+            p99: run.map_or_else(String::new, |r| ms(r.percentile(99.0))),
+            against,
+        });
+    }
+
+    fn note_peak(&mut self, server: &Server) {
+        self.peak = self.peak.max(server.memory().1);
+    }
+
+    async fn healthz(&self, server: &Server) -> load::Run {
+        let client = http_client();
+        let url = format!("{}/healthz", server.base);
+        load::run(self.options.clients, self.length(), move |_| {
+            let (client, url) = (client.clone(), url.clone());
+            async move {
+                client
+                    .get(&url)
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status().is_success())
+            }
+        })
+        .await
+    }
+
+    fn length(&self) -> Duration {
+        Duration::from_secs(self.options.seconds)
+    }
+
+    async fn intake(&self, server: &Server, size: u64, form: bool) -> load::Run {
+        let client = http_client();
+        let samples = self.samples.clone();
+        let tag = format!("{}{}", if form { "f" } else { "j" }, size);
+        let base = server.base.clone();
+        load::run(self.options.clients, self.length(), move |n| {
+            let request = if form {
+                client
+                    .post(format!("{base}/apply"))
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("sec-fetch-site", "same-origin")
+                    .body(dataset::form_body(&samples, &tag, n))
+            } else {
+                client
+                    .post(format!("{base}/api/v1/applications"))
+                    .json(&dataset::json_body(&samples, &tag, n))
+            };
+            async move {
+                // The form answers with a redirect to its thanks page.
+                request
+                    .send()
+                    .await
+                    .is_ok_and(|r| matches!(r.status().as_u16(), 201 | 303))
+            }
+        })
+        .await
+    }
+
+    /// Waits until every confirmation e-mail of the intake is written, so
+    /// that the next measure does not pay for them.
+    async fn drain_emails(&self) {
+        let started = Instant::now();
+        while dataset::count(&self.pool, "jobs", "finished_at IS NULL") > 0
+            && started.elapsed() < Duration::from_secs(600)
+        {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        println!(
+            "    (confirmation e-mails of the intake written {:.1} s after it)",
+            started.elapsed().as_secs_f64()
+        );
+    }
+
+    async fn signed_in(&self, server: &Server) -> reqwest::Client {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("a client");
+        let response = client
+            .post(format!("{}/admin/login", server.base))
+            .header("sec-fetch-site", "same-origin")
+            .form(&[
+                ("email", "bench@example.org"),
+                ("password", PASSWORD),
+                ("next", "/admin"),
+            ])
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(response.status().as_u16(), 303, "the bench signs in");
+        client
+    }
+
+    async fn queue(&self, server: &Server, size: u64, report: &mut Report) {
+        let client = self.signed_in(server).await;
+        let cursor = dataset::middle_cursor(&self.pool);
+        let ids = dataset::ids_in(&self.pool, "submitted", self.options.samples as i64);
+        let needle = dataset::ids_in(&self.pool, "refused", 1)
+            .first()
+            .and_then(|id| {
+                use diesel::prelude::*;
+                use passeur::db::schema::applications;
+                applications::table
+                    .find(id)
+                    .select(applications::contact_email)
+                    .first::<String>(&mut self.pool.get().ok()?)
+                    .ok()
+            })
+            .and_then(|e| e.split('.').next().map(str::to_string))
+            .unwrap_or_else(|| "introuvable".into());
+        let pages: Vec<(String, String, usize, u64)> = vec![
+            ("queue, first page".into(), "/admin".into(), self.options.samples, 20),
+            (
+                "queue, status + sector + structure type".into(),
+                "/admin?status=submitted&sector=culture&structure_type=association_1901".into(),
+                self.options.samples,
+                20,
+            ),
+            (
+                "queue, page at the middle (cursor)".into(),
+                format!("/admin?status=all&cursor={cursor}"),
+                self.options.samples,
+                20,
+            ),
+            (
+                format!("queue, search of one address ({needle})"),
+                format!("/admin?status=all&q={needle}"),
+                self.options.samples,
+                20,
+            ),
+            (
+                "statistics dashboard".into(),
+                "/admin/stats".into(),
+                (self.options.samples / 5).max(5),
+                200,
+            ),
+        ];
+        for (what, path, samples, target) in pages {
+            let url = format!("{}{path}", server.base);
+            let run = sample(&client, samples, |_| url.clone()).await;
+            self.page_row(report, &what, size, &run, target);
+        }
+        let base = server.base.clone();
+        let run = sample(&client, ids.len().max(1), |n| {
+            format!(
+                "{base}/admin/applications/{}",
+                ids.get(n as usize).map_or("none", String::as_str)
+            )
+        })
+        .await;
+        self.page_row(report, "application detail page", size, &run, 20);
+    }
+
+    fn page_row(&self, report: &mut Report, what: &str, size: u64, run: &load::Run, target_ms: u64) {
+        let p99 = run.percentile(99.0);
+        self.row(
+            report,
+            what,
+            &count(size),
+            format!("{} pages", run.ok),
+            Some(run),
+            format!(
+                "{} errors; {}",
+                run.errors,
+                verdict(
+                    run.errors == 0 && p99 <= Duration::from_millis(target_ms),
+                    &format!("p99 ≤ {target_ms} ms")
+                )
+            ),
+        );
+    }
+
+    async fn webhooks(&mut self, server: Server, report: &mut Report) -> Server {
+        let receiver = receiver::Receiver::start();
+        let mut endpoints = vec![self.endpoint(&receiver, 0)];
+        let ids = dataset::ids_in(&self.pool, "submitted", LATENCY_SAMPLES as i64 + 200_000);
+        let (latency_ids, load_ids) = ids.split_at(LATENCY_SAMPLES.min(ids.len()));
+        // One moderator deciding: how soon does the provisioner hear of it?
+        let client = http_client();
+        let mut delays = Vec::new();
+        let mut approved = 0;
+        let started = Instant::now();
+        for id in latency_ids {
+            let ok = self.approve(&client, &server, id).await;
+            let answered = Instant::now();
+            if !ok {
+                continue;
+            }
+            approved += 1;
+            let arrived = loop {
+                if let Some(at) = receiver.arrival(id) {
+                    break Some(at);
+                }
+                if answered.elapsed() > Duration::from_secs(10) {
+                    break None;
+                }
+                tokio::time::sleep(Duration::from_micros(200)).await;
+            };
+            delays.push(arrived.map_or(Duration::from_secs(10), |at| at.saturating_duration_since(answered)));
+        }
+        delays.sort_unstable();
+        let run = load::Run {
+            ok: approved,
+            errors: latency_ids.len() as u64 - approved,
+            elapsed: started.elapsed(),
+            latencies: delays,
+        };
+        let (p50, p99) = (run.percentile(50.0), run.percentile(99.0));
+        self.row(
+            report,
+            "approval's 200 → receiver has the webhook (1 endpoint)",
+            "",
+            format!("{} approvals", run.ok),
+            Some(&run),
+            verdict(
+                p50 <= Duration::from_millis(10) && p99 <= Duration::from_millis(50),
+                "p50 ≤ 10 ms, p99 ≤ 50 ms",
+            ),
+        );
+        // Ten endpoints, approvals as fast as the API takes them.
+        for n in 1..10 {
+            endpoints.push(self.endpoint(&receiver, n));
+        }
+        let before = receiver.count();
+        let queue = Arc::new(std::sync::Mutex::new(load_ids.to_vec()));
+        let (base, token) = (server.base.clone(), self.token.clone());
+        let started = Instant::now();
+        let run = load::run(self.options.clients, self.length(), move |_| {
+            let id = queue.lock().expect("ids").pop();
+            let request = id.map(|id| {
+                client
+                    .post(format!("{base}/api/v1/applications/{id}/approve"))
+                    .bearer_auth(&token)
+            });
+            async move {
+                match request {
+                    Some(r) => r.send().await.is_ok_and(|r| r.status().is_success()),
+                    None => false,
+                }
+            }
+        })
+        .await;
+        self.note_peak(&server);
+        self.row(
+            report,
+            &format!("approvals through the API, {} clients, 10 endpoints", self.options.clients),
+            "",
+            format!("{:.0} /s", run.rate()),
+            Some(&run),
+            format!("{} errors", run.errors),
+        );
+        let expected = before + run.ok * 10;
+        while receiver.count() < expected && started.elapsed() < self.length() * 20 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let took = started.elapsed();
+        let delivered = receiver.count() - before;
+        self.row(
+            report,
+            "deliveries of those approvals (10 endpoints), until all in",
+            "",
+            format!("{:.0} /s", delivered as f64 / took.as_secs_f64()),
+            None,
+            format!(
+                "{} of {} in {:.1} s; {}",
+                count(delivered),
+                count(run.ok * 10),
+                took.as_secs_f64(),
+                verdict(delivered as f64 / took.as_secs_f64() >= 2000.0, "≥ 2 000/s")
+            ),
+        );
+        // A backlog, written while the server is down, drained when it is back.
+        self.note_peak(&server);
+        server.stop();
+        dataset::backlog(&self.pool, self.options.backlog / endpoints.len() as u64, &endpoints);
+        let server = Server::start(&self.url, &self.mail).await;
+        let before = receiver.count();
+        let started = Instant::now();
+        let target = self.options.backlog / endpoints.len() as u64 * endpoints.len() as u64;
+        while receiver.count() - before < target && started.elapsed() < Duration::from_secs(900) {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let took = started.elapsed();
+        let delivered = receiver.count() - before;
+        self.note_peak(&server);
+        self.row(
+            report,
+            "backlog of pending deliveries drained (10 endpoints)",
+            "",
+            format!("{:.1} s", took.as_secs_f64()),
+            None,
+            format!(
+                "{} delivered, {:.0} /s; {}",
+                count(delivered),
+                delivered as f64 / took.as_secs_f64(),
+                verdict(
+                    delivered >= target && took <= Duration::from_secs(60),
+                    &format!("{} in < 60 s", count(target))
+                )
+            ),
+        );
+        server
+    }
+
+    fn endpoint(&self, receiver: &receiver::Receiver, n: usize) -> String {
+        let conn = &mut self.pool.get().expect("a connection");
+        let policy = passeur::webhooks::urls::AddressPolicy::parse("127.0.0.0/8").expect("a network");
+        let (endpoint, _) = passeur::webhooks::endpoints::add(
+            conn,
+            &format!("{}/hook/{n}", receiver.base),
+            "bench",
+            &[],
+            &policy,
+            passeur::db::now(),
+        )
+        .expect("an endpoint");
+        endpoint.id
+    }
+
+    async fn approve(&self, client: &reqwest::Client, server: &Server, id: &str) -> bool {
+        client
+            .post(format!("{}/api/v1/applications/{id}/approve", server.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+    }
+}
+
+/// Fetches `count` pages one after the other (a moderator clicking) and
+/// keeps their latencies; a page is good when it answers 200.
+async fn sample(client: &reqwest::Client, count: usize, url: impl Fn(u64) -> String) -> load::Run {
+    load::sequential(count, |n| {
+        let request = client.get(url(n));
+        async move {
+            match request.send().await {
+                Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
+                _ => false,
+            }
+        }
+    })
+    .await
+}
+
+fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(256)
+        .build()
+        .expect("a client")
+}
