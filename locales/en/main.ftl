@@ -246,6 +246,7 @@ admin-login-throttled = Too many sign-in attempts. Wait a minute before trying a
 admin-back-to-queue = Back to the queue
 admin-queue-title = Queue
 admin-queue-heading = Applications
+admin-queue-count-more = More than { $count } applications match: narrow the filters or the search.
 admin-queue-count = { $count ->
     [0] No application matches.
     [one] One application matches.

@@ -246,6 +246,7 @@ admin-login-throttled = Trop de tentatives de connexion. Patientez une minute av
 admin-back-to-queue = Retour à la file
 admin-queue-title = File d’attente
 admin-queue-heading = Demandes
+admin-queue-count-more = Plus de { $count } demandes correspondent : précisez les filtres ou la recherche.
 admin-queue-count = { $count ->
     [0] Aucune demande ne correspond.
     [one] Une demande correspond.

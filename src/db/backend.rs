@@ -44,17 +44,58 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<usize, DbError> {
 /// transaction that reads first can then fail at once with `SQLITE_BUSY`
 /// instead of waiting its turn. A first no-op write takes the lock up front,
 /// so writers queue on the busy timeout like `BEGIN IMMEDIATE` would.
+///
+/// On SQLite the writers of this process also take turns on a mutex before
+/// they begin. SQLite has one writer at a time, and a connection that finds
+/// the lock taken sleeps in its busy handler for growing pauses (up to
+/// 100 ms) whether or not the lock was freed meanwhile: under load most of
+/// the time went to sleeping while nobody wrote. The mutex hands the turn
+/// over as soon as the previous writer commits. (Other processes, such as
+/// the command line, still wait through the busy timeout.)
 pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
+    let _turn = matches!(conn, DbConn::Sqlite(_)).then(WriterTurn::take);
     conn.transaction(|conn| {
         if let DbConn::Sqlite(c) = conn {
             c.batch_execute("UPDATE settings SET value = value WHERE key = 'write-lock';")?;
         }
         f(conn)
     })
+}
+
+/// This process's turn to write to SQLite, held until dropped. A thread
+/// that already holds it (a transaction nested in another) does not wait
+/// for itself.
+struct WriterTurn(Option<std::sync::MutexGuard<'static, ()>>);
+
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+thread_local! {
+    static HOLDS_TURN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+impl WriterTurn {
+    fn take() -> WriterTurn {
+        if HOLDS_TURN.get() {
+            return WriterTurn(None);
+        }
+        // A writer that panicked left nothing half-done: its transaction
+        // was rolled back, so the turn can be taken over.
+        let guard = SQLITE_WRITER.lock().unwrap_or_else(|e| e.into_inner());
+        HOLDS_TURN.set(true);
+        WriterTurn(Some(guard))
+    }
+}
+
+impl Drop for WriterTurn {
+    fn drop(&mut self) {
+        if self.0.take().is_some() {
+            HOLDS_TURN.set(false);
+        }
+    }
 }
 
 /// Announces new jobs to the other instances. Inside a transaction the

@@ -273,9 +273,46 @@ fn keyset(
     }
 }
 
-/// How many applications match the filter.
-pub fn count(conn: &mut DbConn, filter: &Filter) -> QueryResult<i64> {
-    filter.query().count().get_result(conn)
+/// How many applications match a filter, as the queue says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count {
+    pub n: i64,
+    /// More than `n` match: counting stopped there.
+    pub more: bool,
+}
+
+/// Beyond this many matches the queue says "more than" rather than count
+/// every one (a search over a million applications would otherwise count
+/// them all on every page).
+pub const COUNT_CAP: i64 = 1000;
+
+/// How many applications match the filter: exact from the status counters
+/// when the filter is a status alone, else counted up to [`COUNT_CAP`].
+pub fn count(conn: &mut DbConn, filter: &Filter) -> QueryResult<Count> {
+    let status_only = Filter {
+        status: filter.status,
+        newest_first: filter.newest_first,
+        ..Filter::default()
+    };
+    if *filter == status_only {
+        let counts = crate::applications::store::count_by_status(conn)?;
+        let n = counts
+            .iter()
+            .filter(|(s, _)| filter.status.is_none_or(|wanted| wanted == *s))
+            .map(|(_, n)| n)
+            .sum();
+        return Ok(Count { n, more: false });
+    }
+    let found = filter
+        .query()
+        .select(applications::id)
+        .limit(COUNT_CAP + 1)
+        .load::<String>(conn)?
+        .len() as i64;
+    Ok(Count {
+        n: found.min(COUNT_CAP),
+        more: found > COUNT_CAP,
+    })
 }
 
 /// A compact row for the queue table and the CSV export.

@@ -364,7 +364,104 @@ async fn the_bearer_api_approves_refuses_and_answers_409_on_a_second_decision(ba
     assert_eq!(missing.status().as_u16(), 404);
 }
 
+/// Every status and how many applications a full count finds in it.
+fn full_count(c: &mut passeur::db::DbConn) -> Vec<(String, i64)> {
+    use diesel::prelude::*;
+    use passeur::db::schema::applications;
+    let mut rows: Vec<(String, i64)> = applications::table
+        .group_by(applications::status)
+        .select((applications::status, diesel::dsl::count_star()))
+        .load(c)
+        .unwrap();
+    rows.sort();
+    rows
+}
+
+fn counters(c: &mut passeur::db::DbConn) -> Vec<(String, i64)> {
+    let mut rows: Vec<(String, i64)> = passeur::applications::store::count_by_status(c)
+        .unwrap()
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, n)| (s.code().to_string(), n))
+        .collect();
+    rows.sort();
+    rows
+}
+
+async fn the_status_counters_agree_with_a_full_count_after_every_kind_of_change(backend: Backend) {
+    let app = with_fixtures(backend).await;
+    assert_eq!(
+        app.db(counters).await,
+        app.db(full_count).await,
+        "after loading"
+    );
+    let token = app.token().await;
+    let submitted = all_rows(&app, &token, "status=submitted").await;
+    let id = |n: usize| submitted[n]["id"].as_str().unwrap().to_string();
+    let ok = |r: reqwest::Response| assert_eq!(r.status().as_u16(), 200);
+    ok(app.api_decide(&token, &id(0), "approve", json!({})).await);
+    ok(app
+        .api_decide(&token, &id(1), "refuse", json!({"reason": "out_of_scope"}))
+        .await);
+    ok(app
+        .api_decide(
+            &token,
+            &id(2),
+            "request-info",
+            json!({"message": "Votre budget ?"}),
+        )
+        .await);
+    let fresh = app.confirmed_application(json!({})).await;
+    let (gone, moved) = (id(3), id(4));
+    app.db(move |c| {
+        use diesel::prelude::*;
+        use passeur::db::schema::{application_sectors, applications};
+        diesel::delete(
+            application_sectors::table.filter(application_sectors::application_id.eq(&gone)),
+        )
+        .execute(c)
+        .unwrap();
+        diesel::delete(applications::table.find(&gone))
+            .execute(c)
+            .unwrap();
+        diesel::update(applications::table.find(&moved))
+            .set(applications::status.eq("withdrawn"))
+            .execute(c)
+            .unwrap();
+        // A write that leaves the status alone moves no counter.
+        diesel::update(applications::table.find(&moved))
+            .set(applications::city.eq("Brest"))
+            .execute(c)
+            .unwrap();
+    })
+    .await;
+    let (counted, full) = (app.db(counters).await, app.db(full_count).await);
+    assert_eq!(
+        counted, full,
+        "after decisions, a submission, a deletion and moves"
+    );
+    // And the queue's tab says the same.
+    let moderator = app
+        .login(&app.add_account("mod@example.org", "moderator").await)
+        .await;
+    let page = moderator
+        .get(app.url("/admin?status=submitted"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let waiting = full.iter().find(|(s, _)| s == "submitted").unwrap().1;
+    assert!(
+        page.contains(&format!("{waiting} demandes correspondent")),
+        "{waiting} submitted"
+    );
+    assert!(fresh.len() > 10);
+}
+
 on_both_backends!(
+    the_status_counters_agree_with_a_full_count_after_every_kind_of_change,
     search_and_every_filter_return_exactly_the_right_rows,
     keyset_pagination_visits_every_row_once_while_rows_are_inserted,
     outlier_and_duplicate_flags_appear_on_the_fixtures_that_deserve_them,

@@ -126,10 +126,7 @@ fn created_at(now: NaiveDateTime, i: u64, total: u64) -> NaiveDateTime {
 pub fn bulk_load(pool: &Pool, samples: &[Sample], target: u64, moderator: &str) -> Duration {
     let started = Instant::now();
     let conn = &mut pool.get().expect("a connection");
-    let have: i64 = applications::table
-        .count()
-        .get_result(conn)
-        .expect("count");
+    let have: i64 = applications::table.count().get_result(conn).expect("count");
     let now = passeur::db::now();
     let mut i = have as u64;
     while i < target {
@@ -177,12 +174,8 @@ fn insert_rows(
         .then(|| created + TimeDelta::days(2));
         let expires = (status == "unconfirmed").then(|| created + TimeDelta::days(7));
         let updated = decided.or(confirmed).unwrap_or(created);
-        let search = passeur::applications::store::search_text_of(
-            &name,
-            f.description,
-            f.city,
-            &email,
-        );
+        let search =
+            passeur::applications::store::search_text_of(&name, f.description, f.city, &email);
         apps.push(format!(
             "({},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{})",
             lit(&id),
@@ -218,7 +211,11 @@ fn insert_rows(
             sectors.push(format!("({},{})", lit(&id), lit(sector.code())));
         }
         if let Some(at) = decided {
-            let kind = if status == "refused" { "refuse" } else { "approve" };
+            let kind = if status == "refused" {
+                "refuse"
+            } else {
+                "approve"
+            };
             let reason = if status == "refused" {
                 lit("out_of_scope")
             } else {
@@ -266,7 +263,13 @@ fn insert_rows(
 /// with no HTTP and no parsing, from `threads` plain loops (the server's
 /// pool size) for `length`. The jobs are taken away afterwards so that no
 /// e-mail is sent for these rows.
-pub fn ceiling(pool: &Pool, samples: &[Sample], threads: usize, length: Duration) -> crate::load::Run {
+pub fn ceiling(
+    pool: &Pool,
+    samples: &[Sample],
+    tag: &str,
+    threads: usize,
+    length: Duration,
+) -> crate::load::Run {
     let deadline = Instant::now() + length;
     let started = Instant::now();
     let counter = std::sync::atomic::AtomicU64::new(0);
@@ -280,7 +283,7 @@ pub fn ceiling(pool: &Pool, samples: &[Sample], threads: usize, length: Duration
                     while Instant::now() < deadline {
                         let n = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let sent = Instant::now();
-                        match insert_submission(conn, samples, n) {
+                        match insert_submission(conn, samples, tag, n) {
                             Ok(()) => mine.ok += 1,
                             Err(_) => mine.errors += 1,
                         }
@@ -307,9 +310,9 @@ pub fn ceiling(pool: &Pool, samples: &[Sample], threads: usize, length: Duration
     all
 }
 
-fn insert_submission(conn: &mut DbConn, samples: &[Sample], n: u64) -> QueryResult<()> {
+fn insert_submission(conn: &mut DbConn, samples: &[Sample], tag: &str, n: u64) -> QueryResult<()> {
     let sample = &samples[n as usize % samples.len()];
-    let (space, email) = unique(sample, "ceil", n);
+    let (space, email) = unique(sample, tag, n);
     let now = passeur::db::now();
     let id = uuid::Uuid::now_v7().to_string();
     let mut fields = Fields::of(&sample.new);
@@ -334,7 +337,14 @@ fn insert_submission(conn: &mut DbConn, samples: &[Sample], n: u64) -> QueryResu
                 ))
                 .execute(conn)?;
         }
-        audit::record(conn, Some(&id), &Actor::Applicant, "application.created", None, now)?;
+        audit::record(
+            conn,
+            Some(&id),
+            &Actor::Applicant,
+            "application.created",
+            None,
+            now,
+        )?;
         let job = Job::ConfirmationEmail {
             application_id: id.clone(),
         };
@@ -408,9 +418,11 @@ pub fn count(pool: &Pool, table: &str, condition: &str) -> i64 {
         n: i64,
     }
     let conn = &mut pool.get().expect("a connection");
-    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table} WHERE {condition}"))
-        .get_result::<Count>(conn)
-        .map_or(-1, |c| c.n)
+    diesel::sql_query(format!(
+        "SELECT COUNT(*) AS n FROM {table} WHERE {condition}"
+    ))
+    .get_result::<Count>(conn)
+    .map_or(-1, |c| c.n)
 }
 
 /// Ids of `limit` applications in `status`, oldest first.

@@ -155,7 +155,13 @@ struct Bench<'a> {
     peak: u64,
 }
 
-async fn bench(options: &Options, backend: &'static str, url: &str, work: &Path, report: &mut Report) {
+async fn bench(
+    options: &Options,
+    backend: &'static str,
+    url: &str,
+    work: &Path,
+    report: &mut Report,
+) {
     println!("\n{backend}");
     let mail = work.join("mail");
     let migrated = server::command(url, &mail, &["migrate"])
@@ -203,7 +209,10 @@ async fn bench(options: &Options, backend: &'static str, url: &str, work: &Path,
     let framework = b.healthz(&server).await;
     b.row(
         report,
-        &format!("framework ceiling: GET /healthz, {} clients", options.clients),
+        &format!(
+            "framework ceiling: GET /healthz, {} clients",
+            options.clients
+        ),
         "",
         format!("{:.0} req/s", framework.rate()),
         Some(&framework),
@@ -211,7 +220,11 @@ async fn bench(options: &Options, backend: &'static str, url: &str, work: &Path,
     );
     for &size in &options.sizes {
         let took = dataset::bulk_load(&b.pool, &b.samples, size, &b.moderator);
-        println!("  (loaded {} applications in {:.0} s)", count(size), took.as_secs_f64());
+        println!(
+            "  (loaded {} applications in {:.0} s)",
+            count(size),
+            took.as_secs_f64()
+        );
         b.queue(&server, size, report).await;
         for form in [false, true] {
             let run = b.intake(&server, size, form).await;
@@ -240,7 +253,13 @@ async fn bench(options: &Options, backend: &'static str, url: &str, work: &Path,
         }
         b.note_peak(&server);
         server.stop();
-        let ceiling = dataset::ceiling(&b.pool, &b.samples, POOL, Duration::from_secs(options.seconds));
+        let ceiling = dataset::ceiling(
+            &b.pool,
+            &b.samples,
+            &format!("c{size}"),
+            POOL,
+            Duration::from_secs(options.seconds),
+        );
         b.row(
             report,
             &format!("database ceiling: the same inserts, {POOL} diesel loops"),
@@ -400,7 +419,12 @@ impl Bench<'_> {
             .and_then(|e| e.split('.').next().map(str::to_string))
             .unwrap_or_else(|| "introuvable".into());
         let pages: Vec<(String, String, usize, u64)> = vec![
-            ("queue, first page".into(), "/admin".into(), self.options.samples, 20),
+            (
+                "queue, first page".into(),
+                "/admin".into(),
+                self.options.samples,
+                20,
+            ),
             (
                 "queue, status + sector + structure type".into(),
                 "/admin?status=submitted&sector=culture&structure_type=association_1901".into(),
@@ -442,7 +466,14 @@ impl Bench<'_> {
         self.page_row(report, "application detail page", size, &run, 20);
     }
 
-    fn page_row(&self, report: &mut Report, what: &str, size: u64, run: &load::Run, target_ms: u64) {
+    fn page_row(
+        &self,
+        report: &mut Report,
+        what: &str,
+        size: u64,
+        run: &load::Run,
+        target_ms: u64,
+    ) {
         let p99 = run.percentile(99.0);
         self.row(
             report,
@@ -487,7 +518,9 @@ impl Bench<'_> {
                 }
                 tokio::time::sleep(Duration::from_micros(200)).await;
             };
-            delays.push(arrived.map_or(Duration::from_secs(10), |at| at.saturating_duration_since(answered)));
+            delays.push(arrived.map_or(Duration::from_secs(10), |at| {
+                at.saturating_duration_since(answered)
+            }));
         }
         delays.sort_unstable();
         let run = load::Run {
@@ -534,7 +567,10 @@ impl Bench<'_> {
         self.note_peak(&server);
         self.row(
             report,
-            &format!("approvals through the API, {} clients, 10 endpoints", self.options.clients),
+            &format!(
+                "approvals through the API, {} clients, 10 endpoints",
+                self.options.clients
+            ),
             "",
             format!("{:.0} /s", run.rate()),
             Some(&run),
@@ -563,7 +599,11 @@ impl Bench<'_> {
         // A backlog, written while the server is down, drained when it is back.
         self.note_peak(&server);
         server.stop();
-        dataset::backlog(&self.pool, self.options.backlog / endpoints.len() as u64, &endpoints);
+        dataset::backlog(
+            &self.pool,
+            self.options.backlog / endpoints.len() as u64,
+            &endpoints,
+        );
         let server = Server::start(&self.url, &self.mail).await;
         let before = receiver.count();
         let started = Instant::now();
@@ -595,7 +635,8 @@ impl Bench<'_> {
 
     fn endpoint(&self, receiver: &receiver::Receiver, n: usize) -> String {
         let conn = &mut self.pool.get().expect("a connection");
-        let policy = passeur::webhooks::urls::AddressPolicy::parse("127.0.0.0/8").expect("a network");
+        let policy =
+            passeur::webhooks::urls::AddressPolicy::parse("127.0.0.0/8").expect("a network");
         let (endpoint, _) = passeur::webhooks::endpoints::add(
             conn,
             &format!("{}/hook/{n}", receiver.base),

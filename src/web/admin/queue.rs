@@ -77,7 +77,8 @@ pub async fn queue(req: HttpRequest, state: State, signed: Signed) -> HttpRespon
     let status_code = filter.status.map(|s| s.code()).unwrap_or("all");
     let data = json!({
         "rows": rows,
-        "total": total,
+        "total": total.n,
+        "total_more": total.more,
         "query": query,
         "next_url": next.map(|c| format!("/admin?{}&cursor={}", query, c.encode())),
         "first_url": if cursor_given(&req) { Some(format!("/admin?{query}")) } else { None },

@@ -1,0 +1,5 @@
+DROP INDEX applications_created;
+DROP TRIGGER applications_counted_move;
+DROP TRIGGER applications_counted_delete;
+DROP TRIGGER applications_counted_insert;
+DROP TABLE status_counts;
