@@ -143,8 +143,11 @@ pub async fn sleep_until_due(
         .unwrap_or(poll)
         .min(poll);
     if until_next.is_zero() {
-        // Due already but not claimable (leased elsewhere): do not spin.
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        // Due already: most often committed just after our claim looked (a
+        // decision racing the worker), so claim again almost at once; the
+        // short pause only keeps a row another instance is claiming from
+        // making us spin. (It was 50 ms: the tail of every webhook's delay.)
+        tokio::time::sleep(Duration::from_millis(5)).await;
         return;
     }
     tokio::select! {

@@ -226,31 +226,6 @@ async fn bench(
             took.as_secs_f64()
         );
         b.queue(&server, size, report).await;
-        for form in [false, true] {
-            let run = b.intake(&server, size, form).await;
-            b.note_peak(&server);
-            b.row(
-                report,
-                &format!(
-                    "intake, {} submissions, {} clients",
-                    if form { "form" } else { "JSON" },
-                    options.clients
-                ),
-                &count(size),
-                format!("{:.0} /s", run.rate()),
-                Some(&run),
-                format!(
-                    "{} errors; {:.1} % of /healthz; {}",
-                    run.errors,
-                    100.0 * run.rate() / framework.rate(),
-                    verdict(
-                        run.rate() >= 5000.0 && run.percentile(99.0) <= Duration::from_millis(50),
-                        "≥ 5 000/s, p99 ≤ 50 ms"
-                    )
-                ),
-            );
-            b.drain_emails().await;
-        }
         b.note_peak(&server);
         server.stop();
         let ceiling = dataset::ceiling(
@@ -268,7 +243,37 @@ async fn bench(
             Some(&ceiling),
             format!("{} errors", ceiling.errors),
         );
-        println!("    (intake as a share of this ceiling: see the rows above)");
+        server = Server::start(&b.url, &b.mail).await;
+        for form in [false, true] {
+            let run = b.intake(&server, size, form).await;
+            b.note_peak(&server);
+            b.row(
+                report,
+                &format!(
+                    "intake, {} submissions, {} clients",
+                    if form { "form" } else { "JSON" },
+                    options.clients
+                ),
+                &count(size),
+                format!("{:.0} /s", run.rate()),
+                Some(&run),
+                format!(
+                    "{} errors; {:.0} % of the database ceiling, {:.1} % of /healthz; {}",
+                    run.errors,
+                    100.0 * run.rate() / ceiling.rate().max(1e-9),
+                    100.0 * run.rate() / framework.rate(),
+                    verdict(
+                        run.rate() >= 5000.0
+                            && run.rate() >= ceiling.rate() / 2.0
+                            && run.percentile(99.0) <= Duration::from_millis(50),
+                        "≥ 5 000/s, ≥ 50 % of the ceiling, p99 ≤ 50 ms"
+                    )
+                ),
+            );
+            b.drain_emails().await;
+        }
+        b.note_peak(&server);
+        server.stop();
         server = Server::start(&b.url, &b.mail).await;
         b.row(
             report,
