@@ -39,7 +39,7 @@ impl Server {
     pub async fn start(database_url: &str, mail: &Path) -> Server {
         let port = free_port();
         let started = Instant::now();
-        let child = command(database_url, mail, &["serve"])
+        let mut child = command(database_url, mail, &["serve"])
             .env("PASSEUR_BIND", format!("127.0.0.1:{port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -58,6 +58,8 @@ impl Server {
             }
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("passeur serve did not answer within a minute");
     }
 
