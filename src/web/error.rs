@@ -181,12 +181,15 @@ impl WebError {
     }
 }
 
-/// Every request no route takes: 405 with `Allow` when the path is known
-/// but not the method, else 404; a translated page, or JSON under `/api/`.
+/// Every request no route takes, and what a handler did not find: 405 with
+/// `Allow` when the path is known but not the method, else 404; a
+/// translated page, or JSON under `/api/`.
 pub async fn not_found(req: HttpRequest, state: actix_web::web::Data<AppState>) -> HttpResponse {
     let page = PageLang::of(&req);
     let allowed = super::allowed_methods(req.path());
-    let error = if allowed.is_empty() {
+    // A handler that found nothing (an unknown asset) answers through here
+    // too, with a method the path takes: that is a plain 404.
+    let error = if allowed.is_empty() || allowed.contains(&req.method().as_str()) {
         WebError::NotFound
     } else {
         WebError::MethodNotAllowed {
