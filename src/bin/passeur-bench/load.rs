@@ -84,8 +84,9 @@ where
 }
 
 /// Sends `count` requests one after the other (a person clicking) and
-/// keeps their latencies.
-pub async fn sequential<F, Fut>(count: usize, request: F) -> Run
+/// keeps their latencies; stops early once `budget` is spent and five
+/// requests were made.
+pub async fn sequential<F, Fut>(count: usize, budget: Duration, request: F) -> Run
 where
     F: Fn(u64) -> Fut,
     Fut: Future<Output = bool>,
@@ -93,6 +94,9 @@ where
     let start = Instant::now();
     let mut all = Run::default();
     for n in 0..count as u64 {
+        if n >= 5 && start.elapsed() > budget {
+            break;
+        }
         let sent = Instant::now();
         let ok = request(n).await;
         all.latencies.push(sent.elapsed());

@@ -665,9 +665,10 @@ impl Bench<'_> {
 }
 
 /// Fetches `count` pages one after the other (a moderator clicking) and
-/// keeps their latencies; a page is good when it answers 200.
+/// keeps their latencies; a page is good when it answers 200. A slow page
+/// stops after 20 s (and at least 5 pages).
 async fn sample(client: &reqwest::Client, count: usize, url: impl Fn(u64) -> String) -> load::Run {
-    load::sequential(count, |n| {
+    load::sequential(count, Duration::from_secs(20), |n| {
         let request = client.get(url(n));
         async move {
             match request.send().await {
