@@ -66,6 +66,14 @@ where
     })
 }
 
+/// This process's turn to write to SQLite (nothing on PostgreSQL), for a
+/// write outside [`write_transaction`]: a single statement that writes
+/// must queue with the transactions, or it starves in the busy handler
+/// while they hand the turn to each other.
+pub fn writer_turn(conn: &DbConn) -> Option<impl Drop> {
+    matches!(conn, DbConn::Sqlite(_)).then(WriterTurn::take)
+}
+
 /// This process's turn to write to SQLite, held until dropped. A thread
 /// that already holds it (a transaction nested in another) does not wait
 /// for itself.
@@ -132,6 +140,7 @@ pub fn claim_jobs(
     lease_until: NaiveDateTime,
     limit: i64,
 ) -> Result<Vec<ClaimedJob>, diesel::result::Error> {
+    let _turn = writer_turn(conn);
     let sql = match conn {
         DbConn::Pg(_) => {
             "UPDATE jobs SET locked_until = $1, locked_by = $2, attempts = attempts + 1 \
@@ -230,6 +239,7 @@ pub fn claim_deliveries(
     lease_until: NaiveDateTime,
     limit: i64,
 ) -> Result<Vec<ClaimedDelivery>, diesel::result::Error> {
+    let _turn = writer_turn(conn);
     let sql = match conn {
         DbConn::Pg(_) => {
             "UPDATE webhook_deliveries SET locked_until = $1, locked_by = $2, attempts = attempts + 1 \

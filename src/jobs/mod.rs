@@ -111,6 +111,7 @@ pub fn complete(
     worker: &str,
     now: NaiveDateTime,
 ) -> Result<(), diesel::result::Error> {
+    let _turn = backend::writer_turn(conn);
     diesel::update(
         jobs::table
             .filter(jobs::id.eq(id))
@@ -137,6 +138,7 @@ pub fn fail(
     now: NaiveDateTime,
 ) -> Result<(), diesel::result::Error> {
     let error: String = error.chars().take(2000).collect();
+    let _turn = backend::writer_turn(conn);
     let target = jobs::table
         .filter(jobs::id.eq(id))
         .filter(jobs::locked_by.eq(worker));
