@@ -66,8 +66,11 @@ pub fn search_text_of(name: &str, description: &str, city: &str, email: &str) ->
 
 /// Fills the search and duplicate keys of rows written before they existed.
 pub fn backfill_keys(conn: &mut DbConn) -> Result<usize, diesel::result::Error> {
+    // Anonymised applications have empty keys on purpose: leaving them out
+    // keeps every start from rewriting them all again.
     let rows: Vec<(String, String, String, String, String)> = applications::table
         .filter(applications::name_key.eq(""))
+        .filter(applications::anonymised_at.is_null())
         .select((
             applications::id,
             applications::organisation_name,

@@ -1,3 +1,4 @@
+DROP INDEX applications_space_name;
 DROP INDEX applications_created;
 DROP TRIGGER applications_counted_move;
 DROP TRIGGER applications_counted_delete;

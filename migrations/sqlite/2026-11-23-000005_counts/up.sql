@@ -30,3 +30,8 @@ END;
 
 -- The queue of every status walks this order (and its cursor) directly.
 CREATE INDEX applications_created ON applications (created_at, id);
+
+-- Whether a space name is taken is asked with the statuses as bound
+-- parameters, which the partial unique index cannot serve: without this
+-- index every submission read the whole table.
+CREATE INDEX applications_space_name ON applications (space_name);

@@ -164,8 +164,22 @@ fn insert_rows(
         let (space, email) = unique(sample, "row", i);
         let name = format!("{} {i}", sample.new.organisation_name.as_str());
         let id = uuid::Uuid::now_v7().to_string();
-        let created = created_at(now, i, total);
         let status = sample.status.as_str();
+        // As in a database that lives: unconfirmed applications are at
+        // most a week old (older ones are deleted), and refused or
+        // withdrawn ones older than 90 days are anonymised.
+        let created = if status == "unconfirmed" {
+            now - TimeDelta::seconds((i % (6 * 86_400)) as i64 + 60)
+        } else {
+            created_at(now, i, total)
+        };
+        let anonymised =
+            matches!(status, "refused" | "withdrawn") && created < now - TimeDelta::days(93);
+        let (name, email, space) = if anonymised {
+            (String::new(), String::new(), String::new())
+        } else {
+            (name, email, space)
+        };
         let confirmed = (status != "unconfirmed").then(|| created + TimeDelta::hours(1));
         let decided = matches!(
             status,
@@ -174,10 +188,13 @@ fn insert_rows(
         .then(|| created + TimeDelta::days(2));
         let expires = (status == "unconfirmed").then(|| created + TimeDelta::days(7));
         let updated = decided.or(confirmed).unwrap_or(created);
-        let search =
-            passeur::applications::store::search_text_of(&name, f.description, f.city, &email);
+        let search = if anonymised {
+            String::new()
+        } else {
+            passeur::applications::store::search_text_of(&name, f.description, f.city, &email)
+        };
         apps.push(format!(
-            "({},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{})",
+            "({},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{})",
             lit(&id),
             lit(status),
             lit(&name),
@@ -206,6 +223,7 @@ fn insert_rows(
             lit(&text::name_key(&name)),
             lit(&search),
             lit_opt_time(decided),
+            lit_opt_time(anonymised.then_some(updated)),
         ));
         for sector in sample.new.sectors.as_slice() {
             sectors.push(format!("({},{})", lit(&id), lit(sector.code())));
@@ -238,7 +256,7 @@ fn insert_rows(
          creation_year, employees, members, beneficiaries, annual_budget_eur, description, \
          website, postal_code, city, country, contact_name, contact_email, space_name, \
          office_suite, language, created_at, updated_at, confirmed_at, expires_at, name_key, \
-         search_text, decided_at) VALUES {}",
+         search_text, decided_at, anonymised_at) VALUES {}",
         apps.join(",")
     ))
     .execute(conn)?;
