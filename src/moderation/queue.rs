@@ -252,14 +252,17 @@ fn keyset(
     let mut query = query;
     if let Some(c) = after {
         let (at, id) = (c.created_at, c.id.clone());
+        // The plain bound on created_at comes first: the OR alone keeps
+        // the databases from starting the walk of the index at the cursor
+        // (a page deep in a million applications read everything before).
         query = if descending {
-            query.filter(
+            query.filter(applications::created_at.le(at)).filter(
                 applications::created_at
                     .lt(at)
                     .or(applications::created_at.eq(at).and(applications::id.lt(id))),
             )
         } else {
-            query.filter(
+            query.filter(applications::created_at.ge(at)).filter(
                 applications::created_at
                     .gt(at)
                     .or(applications::created_at.eq(at).and(applications::id.gt(id))),
