@@ -97,23 +97,33 @@ pub fn compute(
 
     type Other = (String, String, String);
     let others = |conn: &mut DbConn, column: &str, value: &str| -> QueryResult<Vec<Other>> {
+        // No ORDER BY in SQL: with one, PostgreSQL may walk the index on
+        // created_at and test every row for the value (a whole-table read
+        // per submission when nothing matches). The few matches are sorted
+        // here instead.
         let base = applications::table
             .filter(applications::id.ne(&facts.id))
             .filter(applications::status.ne_all(NOT_COMPARED))
             .select((
+                applications::created_at,
                 applications::id,
                 applications::organisation_name,
                 applications::status,
             ))
-            .order(applications::created_at.asc())
-            .limit(5);
-        match column {
+            .limit(50);
+        let mut found: Vec<(chrono::NaiveDateTime, String, String, String)> = match column {
             "email" => base
                 .filter(applications::contact_email.eq(value))
-                .load(conn),
-            "name" => base.filter(applications::name_key.eq(value)).load(conn),
-            _ => base.filter(applications::website.eq(value)).load(conn),
-        }
+                .load(conn)?,
+            "name" => base.filter(applications::name_key.eq(value)).load(conn)?,
+            _ => base.filter(applications::website.eq(value)).load(conn)?,
+        };
+        found.sort();
+        Ok(found
+            .into_iter()
+            .take(5)
+            .map(|(_, id, name, status)| (id, name, status))
+            .collect())
     };
     let mut check = |conn: &mut DbConn, kind: &str, column: &str, value: &str| -> QueryResult<()> {
         for (id, name, status) in others(conn, column, value)? {
