@@ -1,15 +1,16 @@
 //! The one place where SQLite and PostgreSQL differ: migrations, claiming
 //! jobs (`FOR UPDATE SKIP LOCKED` exists only on PostgreSQL), starting a
-//! transaction that writes, waking other instances with `NOTIFY`, and the
-//! date arithmetic of the statistics.
+//! transaction that writes, waking other instances with `NOTIFY`, the
+//! indexed substring search, and the date arithmetic of the statistics.
 
 use chrono::NaiveDateTime;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
+use diesel::sql_types::{BigInt, Bool, Integer, Text, Timestamp};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
-use super::{DbConn, DbError};
+use super::schema::applications;
+use super::{DbConn, DbError, MultiBackend};
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -289,4 +290,61 @@ pub fn hours_to_decision(conn: &DbConn) -> &'static str {
               - applications.confirmed_at)) / 3600) AS BIGINT)"
         }
     }
+}
+
+/// A condition on the applications of a query.
+pub type Condition = Box<dyn BoxableExpression<applications::table, MultiBackend, SqlType = Bool>>;
+
+/// Beyond this many matches a search term is common: the first pages are
+/// found sooner by walking the queue's order and reading each text than by
+/// sorting every match the index gives.
+const COMMON_TERM: i64 = 1000;
+
+/// "The application's folded search text contains `term`" (`term` folded
+/// the same way), served by a trigram index for terms of three characters
+/// or more: pg_trgm under `LIKE` on PostgreSQL, whose planner weighs the
+/// index against the queue's order by itself; on SQLite, FTS5's trigram
+/// tokenizer for a rare term (found in a few milliseconds among a million)
+/// and `LIKE` for a common one, after asking the index how common it is.
+/// Shorter terms have no trigram and are matched by a scan.
+pub fn search_text_contains(conn: &mut DbConn, term: &str) -> Condition {
+    if matches!(conn, DbConn::Sqlite(_)) && term.chars().count() >= 3 {
+        // A quoted FTS5 phrase, so the term's characters are never read as
+        // query syntax.
+        let phrase = format!("\"{}\"", term.replace('"', "\"\""));
+        let matches = diesel::select(
+            diesel::dsl::sql::<BigInt>(
+                "(SELECT COUNT(*) FROM (SELECT rowid FROM application_search \
+                 WHERE application_search MATCH ",
+            )
+            .bind::<Text, _>(phrase.clone())
+            .sql(" LIMIT ")
+            .bind::<BigInt, _>(COMMON_TERM + 1)
+            .sql("))"),
+        )
+        .get_result::<i64>(conn);
+        // Should the index fail to answer, the scan below is still right.
+        if matches.is_ok_and(|n| n <= COMMON_TERM) {
+            return Box::new(
+                diesel::dsl::sql::<Bool>(
+                    "applications.id IN (SELECT k.application_id \
+                     FROM application_search s \
+                     JOIN application_search_keys k ON k.key = s.rowid \
+                     WHERE application_search MATCH ",
+                )
+                .bind::<Text, _>(phrase)
+                .sql(")"),
+            );
+        }
+    }
+    // LIKE wildcards typed by a moderator are matched literally.
+    let escaped = term
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    Box::new(
+        applications::search_text
+            .like(format!("%{escaped}%"))
+            .escape('\\'),
+    )
 }

@@ -5,14 +5,16 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::sql;
 use diesel::prelude::*;
+use diesel::sql_types::{Bool, Text};
 use serde::Serialize;
 
 use crate::applications::text::search_terms;
 use crate::applications::typology::{Sector, StructureType};
 use crate::applications::{flags, Application, Status};
-use crate::db::schema::{application_flags, application_sectors, applications};
-use crate::db::{DbConn, MultiBackend};
+use crate::db::schema::applications;
+use crate::db::{backend, DbConn, MultiBackend};
 
 /// Which applications to show, as read from a query string.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -100,7 +102,8 @@ impl Filter {
         q.finish()
     }
 
-    fn query(&self) -> applications::BoxedQuery<'static, MultiBackend> {
+    /// The filtered applications, as a query the caller orders and pages.
+    fn query(&self, conn: &mut DbConn) -> applications::BoxedQuery<'static, MultiBackend> {
         let mut query = applications::table.into_boxed();
         if let Some(status) = self.status {
             query = query.filter(applications::status.eq(status.code()));
@@ -108,30 +111,39 @@ impl Filter {
         if let Some(t) = self.structure_type {
             query = query.filter(applications::structure_type.eq(t.code()));
         }
+        // Sectors and flags are asked of each row the walk meets (one probe
+        // of their primary key), not gathered first: `IN (…)` would collect
+        // every application of the sector, a fifth of the table. Diesel's
+        // DSL has no correlated subquery, hence the SQL, the same on both
+        // backends.
         if let Some(sector) = self.sector {
             query = query.filter(
-                applications::id.eq_any(
-                    application_sectors::table
-                        .filter(application_sectors::sector.eq(sector.code()))
-                        .select(application_sectors::application_id),
-                ),
+                sql::<Bool>(
+                    "EXISTS (SELECT 1 FROM application_sectors s \
+                     WHERE s.application_id = applications.id AND s.sector = ",
+                )
+                .bind::<Text, _>(sector.code())
+                .sql(")"),
             );
         }
-        if let Some(flag) = &self.flag {
-            query = if flag == "any" {
-                query.filter(
-                    applications::id
-                        .eq_any(application_flags::table.select(application_flags::application_id)),
+        match self.flag.as_deref() {
+            Some("any") => {
+                query = query.filter(sql::<Bool>(
+                    "EXISTS (SELECT 1 FROM application_flags f \
+                     WHERE f.application_id = applications.id)",
+                ))
+            }
+            Some(kind) => {
+                query = query.filter(
+                    sql::<Bool>(
+                        "EXISTS (SELECT 1 FROM application_flags f \
+                         WHERE f.application_id = applications.id AND f.kind = ",
+                    )
+                    .bind::<Text, _>(kind.to_string())
+                    .sql(")"),
                 )
-            } else {
-                query.filter(
-                    applications::id.eq_any(
-                        application_flags::table
-                            .filter(application_flags::kind.eq(flag.clone()))
-                            .select(application_flags::application_id),
-                    ),
-                )
-            };
+            }
+            None => {}
         }
         if let Some(from) = self.from {
             query = query
@@ -142,16 +154,7 @@ impl Filter {
                 .filter(applications::created_at.lt(to.and_hms_opt(0, 0, 0).unwrap_or_default()));
         }
         for term in &self.terms {
-            // LIKE wildcards typed by a moderator are matched literally.
-            let escaped = term
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            query = query.filter(
-                applications::search_text
-                    .like(format!("%{escaped}%"))
-                    .escape('\\'),
-            );
+            query = query.filter(backend::search_text_contains(conn, term));
         }
         match self.assigned.as_deref() {
             Some("") => query = query.filter(applications::assigned_to.is_null()),
@@ -214,7 +217,7 @@ pub fn page(
     limit: i64,
 ) -> QueryResult<Page> {
     let limit = limit.clamp(1, 500);
-    let mut rows = keyset(filter.query(), after, filter.newest_first)
+    let mut rows = keyset(filter.query(conn), after, filter.newest_first)
         .limit(limit + 1)
         .load::<Application>(conn)?;
     let next = if rows.len() as i64 > limit {
@@ -233,11 +236,11 @@ pub fn neighbours(
     app: &Application,
 ) -> QueryResult<(Option<String>, Option<String>)> {
     let here = Cursor::of(app);
-    let next: Option<String> = keyset(filter.query(), Some(&here), filter.newest_first)
+    let next: Option<String> = keyset(filter.query(conn), Some(&here), filter.newest_first)
         .select(applications::id)
         .first(conn)
         .optional()?;
-    let previous: Option<String> = keyset(filter.query(), Some(&here), !filter.newest_first)
+    let previous: Option<String> = keyset(filter.query(conn), Some(&here), !filter.newest_first)
         .select(applications::id)
         .first(conn)
         .optional()?;
@@ -307,7 +310,7 @@ pub fn count(conn: &mut DbConn, filter: &Filter) -> QueryResult<Count> {
         return Ok(Count { n, more: false });
     }
     let found = filter
-        .query()
+        .query(conn)
         .select(applications::id)
         .limit(COUNT_CAP + 1)
         .load::<String>(conn)?

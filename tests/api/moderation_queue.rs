@@ -146,6 +146,75 @@ async fn search_and_every_filter_return_exactly_the_right_rows(backend: Backend)
     );
 }
 
+/// The ids a search finds among every status.
+async fn found(app: &TestApp, token: &str, q: &str) -> HashSet<String> {
+    all_rows(app, token, &format!("status=all&q={}", urlencode(q)))
+        .await
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn the_search_finds_any_part_of_a_word_and_follows_every_change_of_the_text(
+    backend: Backend,
+) {
+    use diesel::prelude::*;
+    use passeur::db::schema::applications;
+
+    let app = spawn_app(backend).await;
+    let token = app.token().await;
+    let velo = app
+        .confirmed_application(json!({
+            "organisation_name": "Vélo’Cité Zygomatique",
+            "description": "Réparations le samedi, au quartier Nord.",
+        }))
+        .await;
+    let jardin = app
+        .confirmed_application(json!({
+            "organisation_name": "Jardins Kwxq",
+            "space_name": "jardins-kwxq",
+            "contact_email": "jardins@example.org",
+            "description": "Potagers partagés, au quartier Sud.",
+        }))
+        .await;
+    let only = |ids: &[&String]| ids.iter().map(|s| s.to_string()).collect::<HashSet<_>>();
+    for (q, expected) in [
+        ("CITÉ", only(&[&velo])),
+        ("velo'cite", only(&[&velo])),
+        ("gomat", only(&[&velo])),
+        // Two letters have no trigram: still found, by a scan.
+        ("kw", only(&[&jardin])),
+        ("kwxq jardins", only(&[&jardin])),
+        ("kwxq zygomatique", only(&[])),
+        // A quote inside a term is a character to find, not query syntax.
+        ("zyg\"o", only(&[])),
+        ("zyg\"o OR kwxq", only(&[])),
+    ] {
+        assert_eq!(found(&app, &token, q).await, expected, "search {q:?}");
+    }
+    // The index follows an edited text and a deleted application.
+    let id = velo.clone();
+    app.db(move |c| {
+        diesel::update(applications::table.find(&id))
+            .set(applications::search_text.eq("jardins ouvriers"))
+            .execute(c)
+            .unwrap()
+    })
+    .await;
+    assert_eq!(found(&app, &token, "zygomatique").await, only(&[]));
+    assert_eq!(
+        found(&app, &token, "jardins").await,
+        only(&[&velo, &jardin])
+    );
+    let id = jardin.clone();
+    app.db(move |c| {
+        let actor = passeur::moderation::audit::Actor::Applicant;
+        passeur::privacy::erasure::delete(c, &id, &actor, "applicant", passeur::db::now()).unwrap()
+    })
+    .await;
+    assert_eq!(found(&app, &token, "jardins").await, only(&[&velo]));
+}
+
 fn urlencode(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
@@ -463,6 +532,7 @@ async fn the_status_counters_agree_with_a_full_count_after_every_kind_of_change(
 on_both_backends!(
     the_status_counters_agree_with_a_full_count_after_every_kind_of_change,
     search_and_every_filter_return_exactly_the_right_rows,
+    the_search_finds_any_part_of_a_word_and_follows_every_change_of_the_text,
     keyset_pagination_visits_every_row_once_while_rows_are_inserted,
     outlier_and_duplicate_flags_appear_on_the_fixtures_that_deserve_them,
     the_csv_export_of_a_filtered_view_matches_the_view,

@@ -449,6 +449,13 @@ impl Bench<'_> {
                 20,
             ),
             (
+                // A word in about a quarter of the fixtures' descriptions.
+                "queue, search of a common word (ateliers)".into(),
+                "/admin?status=all&q=ateliers".into(),
+                self.options.samples,
+                20,
+            ),
+            (
                 "statistics dashboard".into(),
                 "/admin/stats".into(),
                 (self.options.samples / 5).max(5),
