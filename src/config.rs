@@ -73,6 +73,9 @@ pub struct Settings {
     /// Seconds a claimed job stays leased to its worker before another
     /// worker may take it over (a crashed worker's jobs come back after it).
     pub job_lease_secs: u64,
+    /// Seconds a count of the statistics is served again without counting
+    /// (then served while counted anew); `0` counts at every view.
+    pub statistics_max_age_secs: u64,
 }
 
 impl Default for Settings {
@@ -108,6 +111,7 @@ impl Default for Settings {
             job_retry_max_secs: 3_600,
             job_poll_ms: 10_000,
             job_lease_secs: 120,
+            statistics_max_age_secs: 60,
         }
     }
 }

@@ -15,6 +15,7 @@ use crate::host::Policy;
 use crate::jobs::Wakeup;
 use crate::mail::Postman;
 use crate::metrics::Metrics;
+use crate::statistics::cache::FiguresCache;
 use crate::templates::Templates;
 use crate::webhooks::urls::AddressPolicy;
 use crate::webhooks::EventContext;
@@ -58,6 +59,8 @@ pub struct AppState {
     pub login_limiter: DefaultKeyedRateLimiter<IpAddr>,
     /// Login attempts per account, against attacks spread over addresses.
     pub login_account_limiter: DefaultKeyedRateLimiter<String>,
+    /// The last count of the statistics of each scope.
+    pub figures: FiguresCache,
 }
 
 impl AppState {
@@ -106,6 +109,9 @@ impl AppState {
             submit_limiter,
             login_limiter,
             login_account_limiter,
+            figures: FiguresCache::new(std::time::Duration::from_secs(
+                settings.statistics_max_age_secs,
+            )),
             default_policy: Policy::from_settings(&settings),
             settings,
         })

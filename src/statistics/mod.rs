@@ -6,6 +6,7 @@
 //! figures survive the retention policy.
 
 pub mod brackets;
+pub mod cache;
 pub mod charts;
 pub mod disclosure;
 pub mod queries;
@@ -18,7 +19,7 @@ use crate::applications::Status;
 /// Which applications the figures cover: confirmed ones (an unconfirmed
 /// application is not an application yet), of one status or all, confirmed
 /// within a period.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Scope {
     /// One status; `None` means every confirmed application.
     pub status: Option<Status>,

@@ -10,28 +10,36 @@ use serde_json::json;
 use super::page::{render, PageLang};
 use super::WebError;
 use crate::applications::Status;
-use crate::db::{self, DbError};
+use crate::db::DbError;
 use crate::state::AppState;
+use crate::statistics::cache::Kind;
 use crate::statistics::{brackets, charts, disclosure, queries, stamp, Scope};
 
 /// `GET /transparency`.
 pub async fn page(req: HttpRequest, state: web::Data<AppState>, page: PageLang) -> HttpResponse {
     let lang = page.lang;
     let s = state.clone().into_inner();
-    let result = state
-        .db(move |conn| {
-            if !s.policy(conn)?.transparency {
-                return Ok(None);
-            }
-            let scope = Scope {
-                status: Some(Status::Active),
-                ..Scope::default()
-            };
-            Ok::<_, DbError>(Some(queries::typology(conn, &scope)?))
-        })
-        .await;
-    let figures = match result {
-        Ok(Some(f)) => f,
+    let scope = Scope {
+        status: Some(Status::Active),
+        ..Scope::default()
+    };
+    let result = async {
+        if !state.db(move |conn| s.policy(conn)).await?.transparency {
+            return Ok(None);
+        }
+        let s = state.clone().into_inner();
+        let counted = state
+            .figures
+            .get(Kind::Typology, &scope, || {
+                let scope = scope.clone();
+                async move { s.db(move |conn| Ok(queries::typology(conn, &scope)?)).await }
+            })
+            .await?;
+        Ok::<_, DbError>(Some(counted))
+    }
+    .await;
+    let (figures, counted_at) = match result {
+        Ok(Some(c)) => (c.figures, c.counted_at),
         Ok(None) => return WebError::NotFound.page(&state, &req, page),
         Err(e) => return WebError::from(e).page(&state, &req, page),
     };
@@ -41,7 +49,7 @@ pub async fn page(req: HttpRequest, state: web::Data<AppState>, page: PageLang) 
         "totals": charts::public_totals(&figures.by_status, lang),
         "charts": charts::public(&figures, lang).iter().map(|c| c.view(lang)).collect::<Vec<_>>(),
         "threshold": disclosure::THRESHOLD,
-        "counted_at": stamp(db::now()),
+        "counted_at": stamp(counted_at),
     });
     render(
         &state,

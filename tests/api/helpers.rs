@@ -138,6 +138,8 @@ pub fn test_settings(db_url: &str, mail_dir: &std::path::Path) -> Settings {
         job_retry_base_ms: 100,
         job_retry_max_secs: 1,
         job_poll_ms: 2_000,
+        // Figures counted at every view: tests read them right after a change.
+        statistics_max_age_secs: 0,
         ..Settings::default()
     }
 }

@@ -143,6 +143,13 @@ pub fn bulk_load(pool: &Pool, samples: &[Sample], target: u64, moderator: &str) 
         .expect("bulk insert");
         i = end;
     }
+    // In a living PostgreSQL database autovacuum has long analysed the
+    // tables and merged the index entries it holds pending; right after a
+    // bulk load the statistics would still describe the empty table.
+    if matches!(**conn, DbConn::Pg(_)) {
+        use diesel::connection::SimpleConnection;
+        conn.batch_execute("VACUUM ANALYZE").expect("vacuum");
+    }
     started.elapsed()
 }
 

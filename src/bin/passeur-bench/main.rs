@@ -423,30 +423,34 @@ impl Bench<'_> {
             })
             .and_then(|e| e.split('.').next().map(str::to_string))
             .unwrap_or_else(|| "introuvable".into());
-        let pages: Vec<(String, String, usize, u64)> = vec![
+        let pages: Vec<(String, String, usize, u64, bool)> = vec![
             (
                 "queue, first page".into(),
                 "/admin".into(),
                 self.options.samples,
                 20,
+                false,
             ),
             (
                 "queue, status + sector + structure type".into(),
                 "/admin?status=submitted&sector=culture&structure_type=association_1901".into(),
                 self.options.samples,
                 20,
+                false,
             ),
             (
                 "queue, page at the middle (cursor)".into(),
                 format!("/admin?status=all&cursor={cursor}"),
                 self.options.samples,
                 20,
+                false,
             ),
             (
                 format!("queue, search of one address ({needle})"),
                 format!("/admin?status=all&q={needle}"),
                 self.options.samples,
                 20,
+                false,
             ),
             (
                 // A word in about a quarter of the fixtures' descriptions.
@@ -454,17 +458,41 @@ impl Bench<'_> {
                 "/admin?status=all&q=ateliers".into(),
                 self.options.samples,
                 20,
+                false,
             ),
             (
-                "statistics dashboard".into(),
-                "/admin/stats".into(),
+                // Each sample a period never asked for: counted while the
+                // moderator waits.
+                "statistics dashboard, a period counted afresh".into(),
+                "/admin/stats?to={day}".into(),
                 (self.options.samples / 5).max(5),
                 200,
+                false,
+            ),
+            (
+                // Counted once before the samples, which are served from it.
+                "statistics dashboard, viewed again".into(),
+                "/admin/stats".into(),
+                self.options.samples,
+                200,
+                true,
             ),
         ];
-        for (what, path, samples, target) in pages {
+        for (what, path, samples, target, warm) in pages {
             let url = format!("{}{path}", server.base);
-            let run = sample(&client, samples, |_| url.clone()).await;
+            if warm {
+                if let Ok(response) = client.get(&url).send().await {
+                    let _ = response.bytes().await;
+                }
+            }
+            let run = sample(&client, samples, |n| {
+                let day = chrono::NaiveDate::from_ymd_opt(2099, 1, 1)
+                    // A day of its own to each sample of each size.
+                    .and_then(|d| d.checked_add_days(chrono::Days::new(size / 1000 + n)))
+                    .unwrap_or_default();
+                url.replace("{day}", &day.to_string())
+            })
+            .await;
             self.page_row(report, &what, size, &run, target);
         }
         let base = server.base.clone();

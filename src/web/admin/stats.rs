@@ -12,30 +12,39 @@ use crate::applications::Status;
 use crate::db::{self, backend, DbError};
 use crate::moderation::audit;
 use crate::state::AppState;
+use crate::statistics::cache::Kind;
 use crate::statistics::{charts, queries, stamp, Scope};
 use crate::web::page::PageLang;
 use crate::web::WebError;
 
 type State = web::Data<AppState>;
 
-/// Counts the figures of `scope` and lays out the dashboard's charts.
+/// The figures of `scope` (from the last count when recent enough) laid out
+/// as the dashboard's charts, with when they were counted.
 async fn count(
     state: &State,
     scope: Scope,
     lang: crate::i18n::Lang,
-) -> Result<(Vec<charts::Chart>, serde_json::Value), DbError> {
+) -> Result<(Vec<charts::Chart>, serde_json::Value, String), DbError> {
     let s = state.clone().into_inner();
-    let (figures, policy) = state
-        .db(move |conn| {
-            let figures = queries::figures(conn, &scope)?;
-            Ok::<_, DbError>((figures, s.policy(conn)?))
+    let counted = state
+        .figures
+        .get(Kind::Dashboard, &scope, || {
+            let (s, scope) = (s.clone(), scope.clone());
+            async move { s.db(move |conn| Ok(queries::figures(conn, &scope)?)).await }
         })
         .await?;
+    let policy = state.db(move |conn| s.policy(conn)).await?;
+    let figures = &counted.figures;
     let summary = json!({
         "total": crate::i18n::number(lang, figures.total),
-        "wait": charts::wait_summary(&figures, lang),
+        "wait": charts::wait_summary(figures, lang),
     });
-    Ok((charts::dashboard(&figures, lang, &policy), summary))
+    Ok((
+        charts::dashboard(figures, lang, &policy),
+        summary,
+        stamp(counted.counted_at),
+    ))
 }
 
 /// `GET /admin/stats`.
@@ -43,7 +52,7 @@ pub async fn dashboard(req: HttpRequest, state: State, signed: Signed) -> HttpRe
     let page = PageLang::of(&req);
     let lang = page.lang;
     let scope = Scope::from_query(req.query_string());
-    let (charts, summary) = match count(&state, scope.clone(), lang).await {
+    let (charts, summary, counted_at) = match count(&state, scope.clone(), lang).await {
         Ok(found) => found,
         Err(e) => return WebError::from(e).page(&state, &req, page),
     };
@@ -59,7 +68,7 @@ pub async fn dashboard(req: HttpRequest, state: State, signed: Signed) -> HttpRe
         "from": scope.from.map(|d| d.to_string()),
         "to": scope.to.map(|d| d.to_string()),
         "csv_url": format!("/admin/stats.csv?{query}"),
-        "counted_at": stamp(db::now()),
+        "counted_at": counted_at,
     });
     admin_page(
         &state,
@@ -77,7 +86,7 @@ pub async fn csv(req: HttpRequest, state: State, signed: Signed) -> HttpResponse
     let page = PageLang::of(&req);
     let scope = Scope::from_query(req.query_string());
     let query = scope.to_query();
-    let (charts, _) = match count(&state, scope, page.lang).await {
+    let (charts, _, _) = match count(&state, scope, page.lang).await {
         Ok(found) => found,
         Err(e) => return WebError::from(e).page(&state, &req, page),
     };
