@@ -66,8 +66,18 @@ pub fn search_text_of(name: &str, description: &str, city: &str, email: &str) ->
 
 /// Fills the search and duplicate keys of rows written before they existed.
 pub fn backfill_keys(conn: &mut DbConn) -> Result<usize, diesel::result::Error> {
-    // Anonymised applications have empty keys on purpose: leaving them out
-    // keeps every start from rewriting them all again.
+    use crate::db::schema::settings;
+    // Once done, never again: looking for the rows costs a read of every
+    // anonymised application (their keys are empty on purpose), which grew
+    // every start with the database.
+    const DONE: &str = "search_keys_filled";
+    let done: i64 = settings::table
+        .filter(settings::key.eq(DONE))
+        .count()
+        .get_result(conn)?;
+    if done > 0 {
+        return Ok(0);
+    }
     let rows: Vec<(String, String, String, String, String)> = applications::table
         .filter(applications::name_key.eq(""))
         .filter(applications::anonymised_at.is_null())
@@ -87,6 +97,12 @@ pub fn backfill_keys(conn: &mut DbConn) -> Result<usize, diesel::result::Error> 
             ))
             .execute(conn)?;
     }
+    // Instances starting together may both get here: the second insert is
+    // a no-op, in the same words on both backends.
+    diesel::sql_query(format!(
+        "INSERT INTO settings (key, value) VALUES ('{DONE}', '1') ON CONFLICT (key) DO NOTHING"
+    ))
+    .execute(conn)?;
     Ok(rows.len())
 }
 

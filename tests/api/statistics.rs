@@ -393,7 +393,48 @@ async fn the_transparency_page_never_shows_a_small_group_nor_anything_personal(b
     );
 }
 
+async fn a_count_is_served_again_for_its_scope_and_a_new_scope_is_counted_afresh(backend: Backend) {
+    let app = crate::helpers::spawn_app_with(backend, |s| s.statistics_max_age_secs = 600).await;
+    decided_sample(&app).await;
+    let moderator = app
+        .login(&app.add_account("stats@example.org", "moderator").await)
+        .await;
+    let first = dashboard(&app, &moderator, "").await;
+    let total = |csv: &[(String, String, i64)]| -> i64 {
+        csv.iter()
+            .filter(|(chart, _, _)| chart == "statuses")
+            .map(|(_, _, n)| n)
+            .sum()
+    };
+    app.confirmed_application(serde_json::json!({
+        "space_name": "apres-le-compte",
+        "contact_email": "apres@example.org",
+    }))
+    .await;
+    assert_eq!(
+        dashboard(&app, &moderator, "").await,
+        first,
+        "the same scope is served from its count"
+    );
+    let since_ever = dashboard(&app, &moderator, "from=2000-01-01").await;
+    assert_eq!(
+        total(&since_ever),
+        total(&first) + 1,
+        "a scope never asked for is counted now"
+    );
+    let page = moderator
+        .get(app.url("/admin/stats"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(" UTC"), "the page says when it was counted");
+}
+
 on_both_backends!(
     every_figure_of_the_dashboard_equals_a_count_made_from_the_rows,
     the_transparency_page_never_shows_a_small_group_nor_anything_personal,
+    a_count_is_served_again_for_its_scope_and_a_new_scope_is_counted_afresh,
 );
