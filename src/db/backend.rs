@@ -300,17 +300,27 @@ pub type Condition = Box<dyn BoxableExpression<applications::table, MultiBackend
 /// sorting every match the index gives.
 const COMMON_TERM: i64 = 1000;
 
-/// "The application's folded search text contains `term`" (`term` folded
-/// the same way), served by a trigram index for terms of three characters
-/// or more: pg_trgm under `LIKE` on PostgreSQL, whose planner weighs the
-/// index against the queue's order by itself; on SQLite, FTS5's trigram
-/// tokenizer for a rare term (found in a few milliseconds among a million)
-/// and `LIKE` for a common one, after asking the index how common it is.
-/// Shorter terms have no trigram and are matched by a scan.
-pub fn search_text_contains(conn: &mut DbConn, term: &str) -> Condition {
+/// How one search term is matched: decided once per request (on SQLite
+/// the decision asks the index), then turned into a condition by every query
+/// of that request. Both ways find the same applications.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TermMatch {
+    /// Through SQLite's FTS5 trigram index: a quoted phrase, so the term's
+    /// characters are never read as query syntax.
+    Indexed(String),
+    /// `LIKE` over the folded text, the term's wildcards escaped: served by
+    /// pg_trgm on PostgreSQL (whose planner weighs the index against the
+    /// queue's order by itself), by a walk of the queue's order on SQLite.
+    Scanned(String),
+}
+
+/// How "the application's folded search text contains `term`" (`term`
+/// folded the same way) is matched. On SQLite a term of three characters or
+/// more goes through the trigram index when the index says it is rare (found
+/// in a few milliseconds among a million); a common one is found sooner by
+/// walking the queue's order. Shorter terms have no trigram and are scanned.
+pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
     if matches!(conn, DbConn::Sqlite(_)) && term.chars().count() >= 3 {
-        // A quoted FTS5 phrase, so the term's characters are never read as
-        // query syntax.
         let phrase = format!("\"{}\"", term.replace('"', "\"\""));
         let matches = diesel::select(
             diesel::dsl::sql::<BigInt>(
@@ -323,18 +333,9 @@ pub fn search_text_contains(conn: &mut DbConn, term: &str) -> Condition {
             .sql("))"),
         )
         .get_result::<i64>(conn);
-        // Should the index fail to answer, the scan below is still right.
+        // Should the index fail to answer, the scan is still right.
         if matches.is_ok_and(|n| n <= COMMON_TERM) {
-            return Box::new(
-                diesel::dsl::sql::<Bool>(
-                    "applications.id IN (SELECT k.application_id \
-                     FROM application_search s \
-                     JOIN application_search_keys k ON k.key = s.rowid \
-                     WHERE application_search MATCH ",
-                )
-                .bind::<Text, _>(phrase)
-                .sql(")"),
-            );
+            return TermMatch::Indexed(phrase);
         }
     }
     // LIKE wildcards typed by a moderator are matched literally.
@@ -342,9 +343,26 @@ pub fn search_text_contains(conn: &mut DbConn, term: &str) -> Condition {
         .replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_");
-    Box::new(
-        applications::search_text
-            .like(format!("%{escaped}%"))
-            .escape('\\'),
-    )
+    TermMatch::Scanned(format!("%{escaped}%"))
+}
+
+impl TermMatch {
+    /// The condition on the applications of a query.
+    pub fn condition(&self) -> Condition {
+        match self {
+            TermMatch::Indexed(phrase) => Box::new(
+                diesel::dsl::sql::<Bool>(
+                    "applications.id IN (SELECT k.application_id \
+                     FROM application_search s \
+                     JOIN application_search_keys k ON k.key = s.rowid \
+                     WHERE application_search MATCH ",
+                )
+                .bind::<Text, _>(phrase.clone())
+                .sql(")"),
+            ),
+            TermMatch::Scanned(pattern) => {
+                Box::new(applications::search_text.like(pattern.clone()).escape('\\'))
+            }
+        }
+    }
 }

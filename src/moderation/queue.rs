@@ -102,61 +102,77 @@ impl Filter {
         q.finish()
     }
 
+    /// Looks the search terms up once for every query of a request.
+    pub fn prepare(&self, conn: &mut DbConn) -> Prepared<'_> {
+        Prepared {
+            filter: self,
+            terms: self
+                .terms
+                .iter()
+                .map(|t| backend::term_match(conn, t))
+                .collect(),
+        }
+    }
+}
+
+/// `EXISTS` a row of `table` about the application, whose `column` (if any)
+/// is `value`. Diesel's DSL has no correlated subquery, hence the SQL, the
+/// same on both backends.
+fn has_row(table: &str, column_value: Option<(&str, &str)>) -> backend::Condition {
+    let rows = format!("EXISTS (SELECT 1 FROM {table} x WHERE x.application_id = applications.id");
+    match column_value {
+        None => Box::new(sql::<Bool>(&format!("{rows})"))),
+        Some((column, value)) => Box::new(
+            sql::<Bool>(&format!("{rows} AND x.{column} = "))
+                .bind::<Text, _>(value.to_string())
+                .sql(")"),
+        ),
+    }
+}
+
+/// A filter ready for its queries: its search terms were looked up once.
+#[derive(Debug, Clone)]
+pub struct Prepared<'a> {
+    filter: &'a Filter,
+    terms: Vec<backend::TermMatch>,
+}
+
+impl Prepared<'_> {
     /// The filtered applications, as a query the caller orders and pages.
-    fn query(&self, conn: &mut DbConn) -> applications::BoxedQuery<'static, MultiBackend> {
-        let mut query = applications::table.into_boxed();
-        if let Some(status) = self.status {
+    fn query(&self) -> applications::BoxedQuery<'static, MultiBackend> {
+        let (filter, mut query) = (self.filter, applications::table.into_boxed());
+        if let Some(status) = filter.status {
             query = query.filter(applications::status.eq(status.code()));
         }
-        if let Some(t) = self.structure_type {
+        if let Some(t) = filter.structure_type {
             query = query.filter(applications::structure_type.eq(t.code()));
         }
         // Sectors and flags are asked of each row the walk meets (one probe
         // of their primary key), not gathered first: `IN (…)` would collect
-        // every application of the sector, a fifth of the table. Diesel's
-        // DSL has no correlated subquery, hence the SQL, the same on both
-        // backends.
-        if let Some(sector) = self.sector {
-            query = query.filter(
-                sql::<Bool>(
-                    "EXISTS (SELECT 1 FROM application_sectors s \
-                     WHERE s.application_id = applications.id AND s.sector = ",
-                )
-                .bind::<Text, _>(sector.code())
-                .sql(")"),
-            );
+        // every application of the sector, a fifth of the table.
+        if let Some(sector) = filter.sector {
+            query = query.filter(has_row(
+                "application_sectors",
+                Some(("sector", sector.code())),
+            ));
         }
-        match self.flag.as_deref() {
-            Some("any") => {
-                query = query.filter(sql::<Bool>(
-                    "EXISTS (SELECT 1 FROM application_flags f \
-                     WHERE f.application_id = applications.id)",
-                ))
-            }
-            Some(kind) => {
-                query = query.filter(
-                    sql::<Bool>(
-                        "EXISTS (SELECT 1 FROM application_flags f \
-                         WHERE f.application_id = applications.id AND f.kind = ",
-                    )
-                    .bind::<Text, _>(kind.to_string())
-                    .sql(")"),
-                )
-            }
+        match filter.flag.as_deref() {
+            Some("any") => query = query.filter(has_row("application_flags", None)),
+            Some(kind) => query = query.filter(has_row("application_flags", Some(("kind", kind)))),
             None => {}
         }
-        if let Some(from) = self.from {
+        if let Some(from) = filter.from {
             query = query
                 .filter(applications::created_at.ge(from.and_hms_opt(0, 0, 0).unwrap_or_default()));
         }
-        if let Some(to) = self.to.and_then(|d| d.succ_opt()) {
+        if let Some(to) = filter.to.and_then(|d| d.succ_opt()) {
             query = query
                 .filter(applications::created_at.lt(to.and_hms_opt(0, 0, 0).unwrap_or_default()));
         }
         for term in &self.terms {
-            query = query.filter(backend::search_text_contains(conn, term));
+            query = query.filter(term.condition());
         }
-        match self.assigned.as_deref() {
+        match filter.assigned.as_deref() {
             Some("") => query = query.filter(applications::assigned_to.is_null()),
             Some(id) => query = query.filter(applications::assigned_to.eq(id.to_string())),
             None => {}
@@ -212,12 +228,12 @@ pub struct Page {
 /// The page of `limit` rows after `after`.
 pub fn page(
     conn: &mut DbConn,
-    filter: &Filter,
+    filter: &Prepared,
     after: Option<&Cursor>,
     limit: i64,
 ) -> QueryResult<Page> {
     let limit = limit.clamp(1, 500);
-    let mut rows = keyset(filter.query(conn), after, filter.newest_first)
+    let mut rows = keyset(filter.query(), after, filter.filter.newest_first)
         .limit(limit + 1)
         .load::<Application>(conn)?;
     let next = if rows.len() as i64 > limit {
@@ -232,15 +248,15 @@ pub fn page(
 /// The applications just before and just after `app` in the filtered queue.
 pub fn neighbours(
     conn: &mut DbConn,
-    filter: &Filter,
+    filter: &Prepared,
     app: &Application,
 ) -> QueryResult<(Option<String>, Option<String>)> {
-    let here = Cursor::of(app);
-    let next: Option<String> = keyset(filter.query(conn), Some(&here), filter.newest_first)
+    let (here, newest_first) = (Cursor::of(app), filter.filter.newest_first);
+    let next: Option<String> = keyset(filter.query(), Some(&here), newest_first)
         .select(applications::id)
         .first(conn)
         .optional()?;
-    let previous: Option<String> = keyset(filter.query(conn), Some(&here), !filter.newest_first)
+    let previous: Option<String> = keyset(filter.query(), Some(&here), !newest_first)
         .select(applications::id)
         .first(conn)
         .optional()?;
@@ -294,7 +310,8 @@ pub const COUNT_CAP: i64 = 1000;
 
 /// How many applications match the filter: exact from the status counters
 /// when the filter is a status alone, else counted up to [`COUNT_CAP`].
-pub fn count(conn: &mut DbConn, filter: &Filter) -> QueryResult<Count> {
+pub fn count(conn: &mut DbConn, prepared: &Prepared) -> QueryResult<Count> {
+    let filter = prepared.filter;
     let status_only = Filter {
         status: filter.status,
         newest_first: filter.newest_first,
@@ -309,8 +326,8 @@ pub fn count(conn: &mut DbConn, filter: &Filter) -> QueryResult<Count> {
             .sum();
         return Ok(Count { n, more: false });
     }
-    let found = filter
-        .query(conn)
+    let found = prepared
+        .query()
         .select(applications::id)
         .limit(COUNT_CAP + 1)
         .load::<String>(conn)?

@@ -142,6 +142,15 @@ mod tests {
         })
     }
 
+    /// The total of the figures `cache` serves for `scope`.
+    async fn total<F, Fut>(cache: &FiguresCache, kind: Kind, scope: &Scope, count: F) -> i64
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Figures, DbError>> + Send + 'static,
+    {
+        cache.get(kind, scope, count).await.unwrap().figures.total
+    }
+
     #[tokio::test]
     async fn a_fresh_count_is_served_again_and_a_stale_one_is_served_while_counted_anew() {
         let cache = FiguresCache::new(Duration::from_millis(200));
@@ -151,41 +160,22 @@ mod tests {
         let again = cache.get(Kind::Dashboard, &scope, &count).await.unwrap();
         assert_eq!((first.figures.total, again.figures.total), (1, 1));
         assert_eq!(counts.load(Ordering::SeqCst), 1, "counted once");
+        assert_eq!(
+            again.counted_at, first.counted_at,
+            "with the time of its count"
+        );
         // Another kind or scope is counted apart.
         let other = Scope {
             status: Some(crate::applications::Status::Active),
             ..Scope::default()
         };
-        assert_eq!(
-            cache
-                .get(Kind::Dashboard, &other, &count)
-                .await
-                .unwrap()
-                .figures
-                .total,
-            2
-        );
-        assert_eq!(
-            cache
-                .get(Kind::Typology, &scope, &count)
-                .await
-                .unwrap()
-                .figures
-                .total,
-            3
-        );
+        assert_eq!(total(&cache, Kind::Dashboard, &other, &count).await, 2);
+        assert_eq!(total(&cache, Kind::Typology, &scope, &count).await, 3);
         tokio::time::sleep(Duration::from_millis(250)).await;
         let stale = cache.get(Kind::Dashboard, &scope, &count).await.unwrap();
         assert_eq!(stale.figures.total, 1, "the stale count is served at once");
         for _ in 0..100 {
-            if cache
-                .get(Kind::Dashboard, &scope, &count)
-                .await
-                .unwrap()
-                .figures
-                .total
-                == 4
-            {
+            if total(&cache, Kind::Dashboard, &scope, &count).await == 4 {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
@@ -198,16 +188,15 @@ mod tests {
         let cache = FiguresCache::new(Duration::from_millis(20));
         let scope = Scope::default();
         let (_, count) = counter();
-        cache.get(Kind::Dashboard, &scope, &count).await.unwrap();
+        total(&cache, Kind::Dashboard, &scope, &count).await;
         tokio::time::sleep(Duration::from_millis(250)).await;
-        let late = cache.get(Kind::Dashboard, &scope, &count).await.unwrap();
-        assert_eq!(late.figures.total, 2, "older than ten times the age");
+        let late = total(&cache, Kind::Dashboard, &scope, &count).await;
+        assert_eq!(late, 2, "older than ten times the age");
 
         let never = FiguresCache::new(Duration::ZERO);
         let (counts, count) = counter();
         for want in 1..=3 {
-            let got = never.get(Kind::Dashboard, &scope, &count).await.unwrap();
-            assert_eq!(got.figures.total, want);
+            assert_eq!(total(&never, Kind::Dashboard, &scope, &count).await, want);
         }
         assert_eq!(counts.load(Ordering::SeqCst), 3);
     }

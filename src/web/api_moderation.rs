@@ -110,7 +110,8 @@ pub async fn list(req: HttpRequest, state: State, _: Bearer) -> HttpResponse {
         .clamp(1, 200);
     let result = state
         .db(move |conn| {
-            let page = queue::page(conn, &filter, cursor.as_ref(), limit)?;
+            let prepared = filter.prepare(conn);
+            let page = queue::page(conn, &prepared, cursor.as_ref(), limit)?;
             let next = page.next.clone();
             let rows = queue::with_flags(conn, page.rows)?;
             Ok::<_, DbError>((rows, next))

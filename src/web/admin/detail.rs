@@ -61,7 +61,8 @@ async fn render_detail(
             let decisions = decisions::for_application(conn, &app.id)?;
             let notes = notes::for_application(conn, &app.id)?;
             let moderators = accounts::list(conn)?;
-            let neighbours = queue::neighbours(conn, &f, &app)?;
+            let prepared = f.prepare(conn);
+            let neighbours = queue::neighbours(conn, &prepared, &app)?;
             let sent = crate::webhooks::deliveries::for_application(conn, &app.id)?;
             let policy = s.policy(conn)?;
             Ok::<_, DbError>(Some((

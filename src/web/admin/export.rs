@@ -121,9 +121,10 @@ pub async fn csv(req: HttpRequest, state: web::Data<AppState>, signed: Signed) -
         {
             return;
         }
+        let prepared = filter.prepare(&mut conn);
         let mut after: Option<Cursor> = None;
         loop {
-            let page = match queue::page(&mut conn, &filter, after.as_ref(), 500).and_then(|p| {
+            let page = match queue::page(&mut conn, &prepared, after.as_ref(), 500).and_then(|p| {
                 let next = p.next.clone();
                 queue::with_flags(&mut conn, p.rows).map(|rows| (rows, next))
             }) {

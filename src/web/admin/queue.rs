@@ -40,10 +40,11 @@ pub async fn queue(req: HttpRequest, state: State, signed: Signed) -> HttpRespon
     let s = state.clone().into_inner();
     let result = state
         .db(move |conn| {
-            let page = queue::page(conn, &f, cursor.as_ref(), PAGE_SIZE)?;
+            let prepared = f.prepare(conn);
+            let page = queue::page(conn, &prepared, cursor.as_ref(), PAGE_SIZE)?;
             let next = page.next.clone();
             let rows = queue::with_flags(conn, page.rows)?;
-            let total = queue::count(conn, &f)?;
+            let total = queue::count(conn, &prepared)?;
             let counts = store::count_by_status(conn)?;
             let moderators = accounts::list(conn)?;
             let policy = s.policy(conn)?;
