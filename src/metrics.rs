@@ -20,6 +20,8 @@ pub struct Metrics {
     pending: Gauge<f64, AtomicU64>,
     oldest_pending_seconds: Gauge<f64, AtomicU64>,
     pending_jobs: Gauge,
+    /// What the group commit did (see [`crate::db::GroupCommit`]).
+    pub groups: crate::db::GroupCounters,
 }
 
 impl Default for Metrics {
@@ -65,7 +67,24 @@ impl Default for Metrics {
             "Jobs (e-mails) waiting to run",
             pending_jobs.clone(),
         );
+        let groups = crate::db::GroupCounters::default();
+        registry.register(
+            "write_groups",
+            "Transactions committed by the group commit",
+            groups.committed.clone(),
+        );
+        registry.register(
+            "grouped_writes",
+            "Writes committed by the group commit",
+            groups.writes.clone(),
+        );
+        registry.register(
+            "write_groups_replayed",
+            "Groups rolled back and replayed one write at a time",
+            groups.replayed.clone(),
+        );
         Metrics {
+            groups,
             registry,
             attempts,
             attempt_seconds,

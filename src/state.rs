@@ -28,6 +28,9 @@ pub type SharedState = Arc<AppState>;
 pub struct AppState {
     /// The connection pool.
     pub pool: Pool,
+    /// Writes that share their commit with others (submissions, outcomes
+    /// of jobs and deliveries).
+    pub writes: db::GroupCommit,
     /// Where the database is (the job listener opens its own connection).
     pub db_target: DbTarget,
     /// The settings in force.
@@ -94,7 +97,11 @@ impl AppState {
         let account_per_hour =
             per_minute.saturating_mul(NonZeroU32::new(4).unwrap_or(NonZeroU32::MIN));
         let login_account_limiter = RateLimiter::keyed(Quota::per_hour(account_per_hour));
+        let lanes = db::backend::write_lanes(&db_target, settings.database_pool_size);
+        let metrics = Metrics::default();
+        let writes = db::GroupCommit::start(pool.clone(), lanes, metrics.groups.clone())?;
         Ok(AppState {
+            writes,
             pool,
             db_target,
             base_url,
@@ -105,7 +112,7 @@ impl AppState {
             deliveries_wakeup: Wakeup::default(),
             address_policy,
             webhook_client,
-            metrics: Metrics::default(),
+            metrics,
             submit_limiter,
             login_limiter,
             login_account_limiter,
@@ -133,6 +140,18 @@ impl AppState {
         })
         .await
         .unwrap_or_else(|e| Err(db::DbError::Task(e.to_string()).into()))
+    }
+
+    /// Runs a write in a transaction most likely shared with other writes,
+    /// and returns once it is committed: see [`db::GroupCommit`]. For short
+    /// writes that come many at a time; `work` may run twice.
+    pub fn write<T, E, F>(&self, work: F) -> impl std::future::Future<Output = Result<T, E>>
+    where
+        F: FnMut(&mut db::DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<db::DbError> + Send + 'static,
+    {
+        self.writes.write(work)
     }
 
     /// Wakes every local worker: jobs and deliveries.

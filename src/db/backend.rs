@@ -67,6 +67,18 @@ where
     })
 }
 
+/// How many groups of writes [`super::GroupCommit`] commits at once. SQLite
+/// has one writer: a second group would only wait for the first. PostgreSQL
+/// commits several transactions in parallel, and a single group would run
+/// every write over one connection, one round trip after the other; half the
+/// pool (up to four) leaves the rest to readers.
+pub fn write_lanes(target: &super::DbTarget, pool_size: u32) -> usize {
+    match target {
+        super::DbTarget::Sqlite(_) => 1,
+        super::DbTarget::Postgres(_) => (pool_size as usize / 2).clamp(1, 4),
+    }
+}
+
 /// This process's turn to write to SQLite (nothing on PostgreSQL), for a
 /// write outside [`write_transaction`]: a single statement that writes
 /// must queue with the transactions, or it starves in the busy handler

@@ -5,12 +5,14 @@
 //! the rest of the code base speaks to [`DbConn`] only.
 
 pub mod backend;
+mod group_commit;
 mod pool;
 pub mod schema;
 
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 
+pub use group_commit::{GroupCommit, GroupCounters};
 pub use pool::{build_pool, DbTarget, Pool, PooledConn};
 
 /// A connection to either backend, chosen at run time from the URL.
@@ -42,6 +44,8 @@ pub enum DbError {
     Migration(String),
     #[error("the database task did not finish: {0}")]
     Task(String),
+    #[error("the write was not committed: {0}")]
+    Commit(String),
 }
 
 /// The current time as stored: UTC, without zone, microsecond precision so

@@ -181,7 +181,7 @@ async fn process(state: &SharedState, worker_id: &str, claimed: backend::Claimed
         Ok(()) => {
             tracing::debug!(job = %id, kind = %claimed.kind, "job done");
             state
-                .db(move |conn| {
+                .write(move |conn| {
                     crate::jobs::complete(conn, &id, &worker_id, db::now())
                         .map_err(db::DbError::from)
                 })
@@ -191,7 +191,7 @@ async fn process(state: &SharedState, worker_id: &str, claimed: backend::Claimed
             let next = retry_at(retryable);
             tracing::warn!(job = %id, kind = %claimed.kind, attempt = claimed.attempts, %error, retry_at = ?next, "job failed");
             state
-                .db(move |conn| {
+                .write(move |conn| {
                     crate::jobs::fail(conn, &id, &worker_id, &error, next, db::now())
                         .map_err(db::DbError::from)
                 })

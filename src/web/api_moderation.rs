@@ -196,7 +196,7 @@ async fn decide(
     let actor = bearer.actor.clone();
     let s = state.clone().into_inner();
     let result = state
-        .db(move |conn| {
+        .write(move |conn| {
             let policy = s.policy(conn)?;
             let hooks = s.event_context(&policy);
             decisions::decide(

@@ -211,8 +211,9 @@ pub async fn submit(
     let this_year = chrono::Datelike::year(&chrono::Utc::now());
     let new = NewApplication::parse(&raw, this_year, lang).map_err(SubmitError::Invalid)?;
     let s = state.clone().into_inner();
+    // Submissions come many at a time: they share their commits.
     let result = state
-        .db(move |conn| {
+        .write(move |conn| {
             let policy = s.policy(conn)?;
             let now_open = crate::host::intake::intake(conn, &policy)?;
             if !now_open.is_open() {

@@ -241,8 +241,9 @@ async fn deliver(state: &SharedState, worker_id: &str, ready: Ready) {
     }
     let worker_id = worker_id.to_string();
     let disable_after = TimeDelta::days(state.settings.webhook_disable_after_days.into());
+    // The outcomes of a claimed batch arrive together: they share commits.
     let recorded = state
-        .db(move |conn| {
+        .write(move |conn| {
             let now = db::now();
             backend::write_transaction(conn, |conn| {
                 deliveries::record(

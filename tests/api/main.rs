@@ -7,6 +7,7 @@ mod attacks;
 mod cli;
 mod confirmation;
 mod faults;
+mod group_commit;
 mod intake;
 mod lifecycle;
 mod moderation;

@@ -209,7 +209,7 @@ async fn take(
     let d = decision.clone();
     let s = state.clone().into_inner();
     let result = state
-        .db(move |conn| {
+        .write(move |conn| {
             let policy = s.policy(conn)?;
             let hooks = s.event_context(&policy);
             decisions::decide(conn, &id2, &d, &actor, &policy, Some(&hooks), db::now())

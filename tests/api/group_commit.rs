@@ -1,0 +1,140 @@
+//! Group commit: writes queued while the writer is busy share one commit,
+//! each caller gets its own answer, and a write that fails is rolled back
+//! alone while the rest of its group commits.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
+
+use diesel::prelude::*;
+use passeur::db::schema::settings;
+use passeur::db::DbError;
+use passeur::state::SharedState;
+
+use crate::helpers::{spawn_app, Backend};
+use crate::on_both_backends;
+
+/// Occupies every writer lane with a write that waits; the returned senders
+/// let them go. Each lane is taken before the next write is queued, so that
+/// one lane never takes two of them in a group.
+async fn occupy_every_lane(state: &SharedState) -> Vec<mpsc::Sender<()>> {
+    let mut releases = Vec::new();
+    for _ in 0..state.writes.lanes() {
+        let (running, is_running) = tokio::sync::oneshot::channel::<()>();
+        let (release, released) = mpsc::channel::<()>();
+        let mut running = Some(running);
+        drop(state.write(move |_conn| {
+            if let Some(running) = running.take() {
+                let _ = running.send(());
+            }
+            let _ = released.recv();
+            Ok::<_, DbError>(())
+        }));
+        is_running.await.expect("the waiting write runs");
+        releases.push(release);
+    }
+    releases
+}
+
+/// A write that stores `key` in the settings and answers `answer`.
+fn store(
+    state: &SharedState,
+    key: String,
+    answer: usize,
+) -> impl std::future::Future<Output = Result<usize, DbError>> {
+    state.write(move |conn| {
+        diesel::insert_into(settings::table)
+            .values((settings::key.eq(&key), settings::value.eq("1")))
+            .execute(conn)?;
+        Ok(answer)
+    })
+}
+
+async fn keys_starting_with(app: &crate::helpers::TestApp, prefix: &str) -> Vec<String> {
+    let pattern = format!("{prefix}%");
+    app.db(move |c| {
+        settings::table
+            .filter(settings::key.like(pattern))
+            .select(settings::key)
+            .order(settings::key)
+            .load::<String>(c)
+            .unwrap()
+    })
+    .await
+}
+
+async fn writes_queued_behind_a_busy_writer_share_one_commit_and_each_gets_its_answer(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let state = app.state.clone();
+    let releases = occupy_every_lane(&state).await;
+    let before = state.writes.groups_committed();
+    let answers: Vec<_> = (0..40)
+        .map(|i| tokio::spawn(store(&state, format!("grouped-{i:02}"), i)))
+        .collect();
+    for release in releases {
+        release.send(()).unwrap();
+    }
+    for (i, answer) in answers.into_iter().enumerate() {
+        assert_eq!(
+            answer.await.unwrap().unwrap(),
+            i,
+            "each write its own answer"
+        );
+    }
+    let commits = state.writes.groups_committed() - before;
+    assert_eq!(
+        commits,
+        state.writes.lanes() as u64 + 1,
+        "the waiting writes committed once each, the 40 queued behind them once"
+    );
+    assert_eq!(keys_starting_with(&app, "grouped-").await.len(), 40);
+}
+
+async fn a_write_that_fails_is_rolled_back_alone_and_the_rest_of_its_group_commits(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let state = app.state.clone();
+    let releases = occupy_every_lane(&state).await;
+    let replayed = state.metrics.groups.replayed.get();
+    let first = tokio::spawn(store(&state, "mixed-a".into(), 1));
+    let runs = Arc::new(AtomicUsize::new(0));
+    let failing = {
+        let runs = runs.clone();
+        tokio::spawn(state.write(move |conn| {
+            runs.fetch_add(1, Ordering::SeqCst);
+            diesel::insert_into(settings::table)
+                .values((settings::key.eq("mixed-b"), settings::value.eq("1")))
+                .execute(conn)?;
+            Err::<(), _>(DbError::Task("refused after its insert".into()))
+        }))
+    };
+    let last = tokio::spawn(store(&state, "mixed-c".into(), 3));
+    for release in releases {
+        release.send(()).unwrap();
+    }
+    assert_eq!(first.await.unwrap().unwrap(), 1);
+    let refused = failing.await.unwrap().unwrap_err();
+    assert!(
+        refused.to_string().contains("refused after its insert"),
+        "the failing write gets its own error: {refused}"
+    );
+    assert_eq!(last.await.unwrap().unwrap(), 3);
+    assert_eq!(
+        keys_starting_with(&app, "mixed-").await,
+        ["mixed-a", "mixed-c"],
+        "the failing write's insert is rolled back, the others stand"
+    );
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        2,
+        "the failing write ran in its group, then alone"
+    );
+    assert_eq!(state.metrics.groups.replayed.get(), replayed + 1);
+}
+
+on_both_backends!(
+    writes_queued_behind_a_busy_writer_share_one_commit_and_each_gets_its_answer,
+    a_write_that_fails_is_rolled_back_alone_and_the_rest_of_its_group_commits,
+);
