@@ -67,15 +67,25 @@ where
     })
 }
 
-/// How many groups of writes [`super::GroupCommit`] commits at once. SQLite
-/// has one writer: a second group would only wait for the first. PostgreSQL
-/// commits several transactions in parallel, and a single group would run
-/// every write over one connection, one round trip after the other; half the
-/// pool (up to four) leaves the rest to readers.
-pub fn write_lanes(target: &super::DbTarget, pool_size: u32) -> usize {
+/// How [`super::GroupCommit`] groups writes.
+///
+/// SQLite has one writer, so one lane: a second group would only wait for
+/// the first; and a flush costs far more than a write, so groups are large.
+///
+/// PostgreSQL commits transactions from several connections in parallel
+/// and already flushes their commits together, while every write of a
+/// group is a series of round trips on one connection: small groups on
+/// several lanes, half the pool (up to four) so that readers keep the rest.
+pub fn write_lanes(target: &super::DbTarget, pool_size: u32) -> super::Lanes {
     match target {
-        super::DbTarget::Sqlite(_) => 1,
-        super::DbTarget::Postgres(_) => (pool_size as usize / 2).clamp(1, 4),
+        super::DbTarget::Sqlite(_) => super::Lanes {
+            count: 1,
+            group_size: 128,
+        },
+        super::DbTarget::Postgres(_) => super::Lanes {
+            count: (pool_size as usize / 2).clamp(1, 4),
+            group_size: 8,
+        },
     }
 }
 

@@ -27,14 +27,21 @@ use tokio::sync::oneshot;
 
 use super::{backend, DbConn, DbError, Pool};
 
-/// The most writes committed together: enough to amortise the flush, few
-/// enough that the first of them does not wait long for the last.
-const MOST_IN_A_GROUP: usize = 128;
+/// How the writes are grouped: chosen per backend, in
+/// [`backend::write_lanes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lanes {
+    /// Groups committed at once, each by its own thread and connection.
+    pub count: usize,
+    /// The most writes in a group: enough to amortise the flush, few
+    /// enough that the first of them does not wait long for the last.
+    pub group_size: usize,
+}
 
 /// Hands writes to the writer threads, which commit them in groups.
 pub struct GroupCommit {
     queue: mpsc::Sender<Box<dyn Pending>>,
-    lanes: usize,
+    lanes: Lanes,
     counters: GroupCounters,
 }
 
@@ -58,22 +65,25 @@ impl std::fmt::Debug for GroupCommit {
 }
 
 impl GroupCommit {
-    /// Starts `lanes` writer threads over `pool` (at least one). The threads
-    /// end when the last handle to this queue is dropped.
+    /// Starts the writer threads of `lanes` over `pool` (at least one).
+    /// The threads end when the last handle to this queue is dropped.
     pub fn start(
         pool: Pool,
-        lanes: usize,
+        lanes: Lanes,
         counters: GroupCounters,
     ) -> std::io::Result<GroupCommit> {
-        let lanes = lanes.max(1);
+        let lanes = Lanes {
+            count: lanes.count.max(1),
+            group_size: lanes.group_size.max(1),
+        };
         let (queue, waiting) = mpsc::channel::<Box<dyn Pending>>();
         let waiting = Arc::new(Mutex::new(waiting));
-        for lane in 0..lanes {
+        for lane in 0..lanes.count {
             let (pool, waiting, counters) = (pool.clone(), waiting.clone(), counters.clone());
             std::thread::Builder::new()
                 .name(format!("passeur-commit-{lane}"))
                 .spawn(move || {
-                    while let Some(group) = next_group(&waiting) {
+                    while let Some(group) = next_group(&waiting, lanes.group_size) {
                         commit_group(&pool, &counters, group);
                     }
                 })?;
@@ -122,8 +132,8 @@ impl GroupCommit {
         }
     }
 
-    /// How many groups are committed at once.
-    pub fn lanes(&self) -> usize {
+    /// How many groups are committed at once, and how large they get.
+    pub fn lanes(&self) -> Lanes {
         self.lanes
     }
 }
@@ -171,12 +181,15 @@ where
 
 /// Waits for the first write, then takes every write already queued behind
 /// it; `None` once every sender is gone.
-fn next_group(waiting: &Mutex<mpsc::Receiver<Box<dyn Pending>>>) -> Option<Vec<Box<dyn Pending>>> {
+fn next_group(
+    waiting: &Mutex<mpsc::Receiver<Box<dyn Pending>>>,
+    most: usize,
+) -> Option<Vec<Box<dyn Pending>>> {
     // One lane waits on the queue at a time; the others are committing.
     let waiting = waiting.lock().unwrap_or_else(|e| e.into_inner());
     let first = waiting.recv().ok()?;
     let mut group = vec![first];
-    while group.len() < MOST_IN_A_GROUP {
+    while group.len() < most {
         match waiting.try_recv() {
             Ok(next) => group.push(next),
             Err(_) => break,

@@ -12,7 +12,7 @@ pub mod schema;
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 
-pub use group_commit::{GroupCommit, GroupCounters};
+pub use group_commit::{GroupCommit, GroupCounters, Lanes};
 pub use pool::{build_pool, DbTarget, Pool, PooledConn};
 
 /// A connection to either backend, chosen at run time from the URL.

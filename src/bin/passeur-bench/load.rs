@@ -45,7 +45,7 @@ pub fn percentile(values: &[Duration], p: f64) -> Duration {
 /// says whether the answer was the expected one.
 pub async fn run<F, Fut>(clients: usize, length: Duration, request: F) -> Run
 where
-    F: Fn(u64) -> Fut + Send + Sync + 'static,
+    F: Fn(u64) -> Option<Fut> + Send + Sync + 'static,
     Fut: Future<Output = bool> + Send,
 {
     let request = Arc::new(request);
@@ -59,8 +59,11 @@ where
             let mut mine = Run::default();
             while Instant::now() < deadline {
                 let n = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                // Nothing left to send (every application approved): this
+                // client is done, and the run lasts until the last one is.
+                let Some(answer) = request(n) else { break };
                 let sent = Instant::now();
-                let ok = request(n).await;
+                let ok = answer.await;
                 mine.latencies.push(sent.elapsed());
                 if ok {
                     mine.ok += 1;

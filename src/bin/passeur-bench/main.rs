@@ -348,13 +348,13 @@ impl Bench<'_> {
         let url = format!("{}/healthz", server.base);
         load::run(self.options.clients, self.length(), move |_| {
             let (client, url) = (client.clone(), url.clone());
-            async move {
+            Some(async move {
                 client
                     .get(&url)
                     .send()
                     .await
                     .is_ok_and(|r| r.status().is_success())
-            }
+            })
         })
         .await
     }
@@ -380,13 +380,13 @@ impl Bench<'_> {
                     .post(format!("{base}/api/v1/applications"))
                     .json(&dataset::json_body(&samples, &tag, n))
             };
-            async move {
+            Some(async move {
                 // The form answers with a redirect to its thanks page.
                 request
                     .send()
                     .await
                     .is_ok_and(|r| matches!(r.status().as_u16(), 201 | 303))
-            }
+            })
         })
         .await
     }
@@ -617,18 +617,11 @@ impl Bench<'_> {
         let (base, token) = (server.base.clone(), self.token.clone());
         let started = Instant::now();
         let run = load::run(self.options.clients, self.length(), move |_| {
-            let id = queue.lock().expect("ids").pop();
-            let request = id.map(|id| {
-                client
-                    .post(format!("{base}/api/v1/applications/{id}/approve"))
-                    .bearer_auth(&token)
-            });
-            async move {
-                match request {
-                    Some(r) => r.send().await.is_ok_and(|r| r.status().is_success()),
-                    None => false,
-                }
-            }
+            let id = queue.lock().expect("ids").pop()?;
+            let request = client
+                .post(format!("{base}/api/v1/applications/{id}/approve"))
+                .bearer_auth(&token);
+            Some(async move { request.send().await.is_ok_and(|r| r.status().is_success()) })
         })
         .await;
         self.note_peak(&server);
