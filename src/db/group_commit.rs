@@ -84,7 +84,15 @@ impl GroupCommit {
                 .name(format!("passeur-commit-{lane}"))
                 .spawn(move || {
                     while let Some(group) = next_group(&waiting, lanes.group_size) {
-                        commit_group(&pool, &counters, group);
+                        // A write that panics must not take the lane with
+                        // it: its group is dropped (each caller hears that
+                        // its write stopped, and the open transaction goes
+                        // with its connection), and the lane goes on.
+                        let run =
+                            std::panic::AssertUnwindSafe(|| commit_group(&pool, &counters, group));
+                        if std::panic::catch_unwind(run).is_err() {
+                            tracing::error!("a write panicked; its group was not committed");
+                        }
                     }
                 })?;
         }
@@ -126,9 +134,9 @@ impl GroupCommit {
             if !queued {
                 return Err(DbError::Task("the writer threads have stopped".into()).into());
             }
-            answered
-                .await
-                .unwrap_or_else(|_| Err(DbError::Task("the writer thread stopped".into()).into()))
+            answered.await.unwrap_or_else(|_| {
+                Err(DbError::Task("the write stopped before its commit".into()).into())
+            })
         }
     }
 

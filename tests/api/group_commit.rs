@@ -134,7 +134,25 @@ async fn a_write_that_fails_is_rolled_back_alone_and_the_rest_of_its_group_commi
     assert_eq!(state.metrics.groups.replayed.get(), replayed + 1);
 }
 
+async fn a_write_that_panics_is_refused_and_the_writer_goes_on(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let state = app.state.clone();
+    for _ in 0..state.writes.lanes().count {
+        let panicked = state
+            .write(|_conn| -> Result<(), DbError> { panic!("a write that panics") })
+            .await;
+        assert!(panicked.is_err(), "the caller hears its write failed");
+    }
+    assert_eq!(
+        store(&state, "after-the-panic".into(), 7).await.unwrap(),
+        7,
+        "every lane still commits"
+    );
+    assert_eq!(keys_starting_with(&app, "after-the-panic").await.len(), 1);
+}
+
 on_both_backends!(
+    a_write_that_panics_is_refused_and_the_writer_goes_on,
     writes_queued_behind_a_busy_writer_share_one_commit_and_each_gets_its_answer,
     a_write_that_fails_is_rolled_back_alone_and_the_rest_of_its_group_commits,
 );
