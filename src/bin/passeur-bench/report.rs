@@ -44,6 +44,24 @@ pub fn verdict(ok: bool, target: &str) -> String {
     format!("{} {target}", if ok { "met:" } else { "NOT met:" })
 }
 
+/// The verdict on a target of several parts: those met, then those not.
+pub fn verdicts(parts: &[(bool, String)]) -> String {
+    let list = |wanted: bool| {
+        parts
+            .iter()
+            .filter(|(ok, _)| *ok == wanted)
+            .map(|(_, part)| part.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (met, missed) = (list(true), list(false));
+    match (met.is_empty(), missed.is_empty()) {
+        (_, true) => format!("met: {met}"),
+        (true, false) => format!("NOT met: {missed}"),
+        (false, false) => format!("met: {met}; NOT met: {missed}"),
+    }
+}
+
 impl Report {
     /// Adds a row and prints it at once (a long run shows its progress).
     pub fn add(&mut self, row: Row) {
@@ -80,5 +98,16 @@ mod tests {
         assert_eq!(count(999), "999");
         assert_eq!(count(1000), "1 000");
         assert_eq!(count(1_000_000), "1 000 000");
+    }
+
+    #[test]
+    fn a_target_of_several_parts_says_which_are_met() {
+        let part = |ok, text: &str| (ok, text.to_string());
+        assert_eq!(
+            verdicts(&[part(true, "a"), part(false, "b"), part(true, "c")]),
+            "met: a, c; NOT met: b"
+        );
+        assert_eq!(verdicts(&[part(true, "a")]), "met: a");
+        assert_eq!(verdicts(&[part(false, "b")]), "NOT met: b");
     }
 }
