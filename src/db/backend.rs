@@ -264,12 +264,18 @@ pub fn claim_deliveries(
 ) -> Result<Vec<ClaimedDelivery>, diesel::result::Error> {
     let _turn = writer_turn(conn);
     let sql = match conn {
+        // No join on PostgreSQL: with statistics that lag behind a sudden
+        // backlog, the planner drove a join from the endpoints and read
+        // every pending delivery of each to sort them (83 ms a claim at
+        // 130 000 pending, measured). A filter on the few disabled
+        // endpoints leaves one way in: the pending index, in its order,
+        // stopping at the limit.
         DbConn::Pg(_) => {
             "UPDATE webhook_deliveries SET locked_until = $1, locked_by = $2, attempts = attempts + 1 \
              WHERE id IN (SELECT d.id FROM webhook_deliveries d \
-               JOIN webhook_endpoints e ON e.id = d.endpoint_id \
-               WHERE d.status = 'pending' AND e.enabled AND d.next_attempt_at <= $3 \
+               WHERE d.status = 'pending' AND d.next_attempt_at <= $3 \
                AND (d.locked_until IS NULL OR d.locked_until < $3) \
+               AND d.endpoint_id NOT IN (SELECT e.id FROM webhook_endpoints e WHERE NOT e.enabled) \
                ORDER BY d.next_attempt_at LIMIT $4 FOR UPDATE OF d SKIP LOCKED) \
              RETURNING id, event_id, endpoint_id, attempts"
         }

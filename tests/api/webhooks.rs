@@ -747,7 +747,53 @@ async fn a_receiver_slower_than_fifteen_seconds_times_out_and_is_tried_again(bac
     assert_eq!(attempts[1].status_code, Some(200));
 }
 
+async fn a_disabled_endpoint_is_not_called_until_it_is_enabled_again(backend: Backend) {
+    // A retry two seconds later: time to disable the endpoint before it.
+    let app = spawn_app_with(backend, |s| {
+        s.webhook_allowed_networks = "127.0.0.0/8".into();
+        s.webhook_retry_schedule_secs = vec![2.0];
+    })
+    .await;
+    let receiver = Receiver::start(None);
+    receiver.script([Answer::Status(500)]);
+    let (endpoint_id, _) = endpoint(&app, &receiver.url, &["application.approved"]).await;
+    let token = app.token().await;
+    let application = app.confirmed_application(json!({})).await;
+    approve(&app, &token, &application).await;
+    settled(&app, &endpoint_id, |d| {
+        d.attempts == 1 && d.status == "pending"
+    })
+    .await;
+    let set = |enabled: bool| {
+        let id = endpoint_id.clone();
+        app.db(move |c| {
+            passeur::webhooks::endpoints::set_enabled(
+                c,
+                &id,
+                enabled,
+                Some("paused"),
+                passeur::db::now(),
+            )
+            .unwrap()
+        })
+    };
+    set(false).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(
+        receiver.received().len(),
+        1,
+        "the retry waits while the endpoint is disabled"
+    );
+    let waiting = settled(&app, &endpoint_id, |d| d.status == "pending").await;
+    assert_eq!(waiting.attempts, 1);
+    set(true).await;
+    app.state.deliveries_wakeup.wake();
+    receiver.wait_for(2, Duration::from_secs(10)).await;
+    settled(&app, &endpoint_id, |d| d.status == "succeeded").await;
+}
+
 on_both_backends!(
+    a_disabled_endpoint_is_not_called_until_it_is_enabled_again,
     a_receiver_slower_than_fifteen_seconds_times_out_and_is_tried_again,
     administrators_manage_endpoints_send_tests_and_redeliver_from_the_pages,
     an_endpoint_failing_too_long_is_disabled_and_administrators_are_told,
