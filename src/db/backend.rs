@@ -58,10 +58,15 @@ where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
+    // Nested in another write transaction of this thread (a write in a
+    // group commit), the lock is taken already: no second no-op write.
+    let nested = HOLDS_TURN.get();
     let _turn = matches!(conn, DbConn::Sqlite(_)).then(WriterTurn::take);
     conn.transaction(|conn| {
         if let DbConn::Sqlite(c) = conn {
-            c.batch_execute("UPDATE settings SET value = value WHERE key = 'write-lock';")?;
+            if !nested {
+                c.batch_execute("UPDATE settings SET value = value WHERE key = 'write-lock';")?;
+            }
         }
         f(conn)
     })

@@ -42,7 +42,6 @@ pub struct Lanes {
 pub struct GroupCommit {
     queue: mpsc::Sender<Box<dyn Pending>>,
     lanes: Lanes,
-    counters: GroupCounters,
 }
 
 /// What the group commit did, for `/metrics`.
@@ -96,16 +95,7 @@ impl GroupCommit {
                     }
                 })?;
         }
-        Ok(GroupCommit {
-            queue,
-            lanes,
-            counters,
-        })
-    }
-
-    /// How many transactions the group commit has committed so far.
-    pub fn groups_committed(&self) -> u64 {
-        self.counters.committed.get()
+        Ok(GroupCommit { queue, lanes })
     }
 
     /// Runs `work` in a write transaction, most likely shared with other
@@ -220,6 +210,26 @@ impl From<diesel::result::Error> for GroupFailed {
     }
 }
 
+/// Runs `writes` one after the other in one write transaction, and counts
+/// it if it commits.
+fn commit(
+    conn: &mut DbConn,
+    counters: &GroupCounters,
+    writes: &mut [Box<dyn Pending>],
+) -> Result<(), GroupFailed> {
+    backend::write_transaction(conn, |conn| {
+        for write in writes.iter_mut() {
+            if !write.run(conn) {
+                return Err(GroupFailed::AWrite);
+            }
+        }
+        Ok(())
+    })?;
+    counters.committed.inc();
+    counters.writes.inc_by(writes.len() as u64);
+    Ok(())
+}
+
 /// Commits `group` in one transaction, or replays each write alone.
 fn commit_group(pool: &Pool, counters: &GroupCounters, mut group: Vec<Box<dyn Pending>>) {
     let mut conn = match pool.get() {
@@ -233,18 +243,8 @@ fn commit_group(pool: &Pool, counters: &GroupCounters, mut group: Vec<Box<dyn Pe
         }
     };
     if group.len() > 1 {
-        let together = backend::write_transaction(&mut conn, |conn| {
-            for write in group.iter_mut() {
-                if !write.run(conn) {
-                    return Err(GroupFailed::AWrite);
-                }
-            }
-            Ok(())
-        });
-        match together {
+        match commit(&mut conn, counters, &mut group) {
             Ok(()) => {
-                counters.committed.inc();
-                counters.writes.inc_by(group.len() as u64);
                 for write in group {
                     write.answer(Ok(()));
                 }
@@ -258,20 +258,9 @@ fn commit_group(pool: &Pool, counters: &GroupCounters, mut group: Vec<Box<dyn Pe
         counters.replayed.inc();
     }
     for mut write in group {
-        let alone = backend::write_transaction(&mut conn, |conn| {
-            if write.run(conn) {
-                Ok(())
-            } else {
-                Err(GroupFailed::AWrite)
-            }
-        });
-        match alone {
-            Ok(()) => {
-                counters.committed.inc();
-                counters.writes.inc();
-                write.answer(Ok(()));
-            }
-            Err(GroupFailed::AWrite) => write.answer(Ok(())),
+        match commit(&mut conn, counters, std::slice::from_mut(&mut write)) {
+            // A write that failed answers with its own error.
+            Ok(()) | Err(GroupFailed::AWrite) => write.answer(Ok(())),
             Err(GroupFailed::Db(e)) => write.answer(Err(&DbError::Query(e))),
         }
     }

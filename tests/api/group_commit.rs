@@ -68,7 +68,7 @@ async fn writes_queued_behind_a_busy_writer_share_one_commit_and_each_gets_its_a
     let app = spawn_app(backend).await;
     let state = app.state.clone();
     let releases = occupy_every_lane(&state).await;
-    let before = state.writes.groups_committed();
+    let before = state.metrics.groups.committed.get();
     let answers: Vec<_> = (0..40)
         .map(|i| tokio::spawn(store(&state, format!("grouped-{i:02}"), i)))
         .collect();
@@ -82,7 +82,7 @@ async fn writes_queued_behind_a_busy_writer_share_one_commit_and_each_gets_its_a
             "each write its own answer"
         );
     }
-    let commits = state.writes.groups_committed() - before;
+    let commits = state.metrics.groups.committed.get() - before;
     assert_eq!(
         commits,
         (state.writes.lanes().count + 40usize.div_ceil(state.writes.lanes().group_size)) as u64,
