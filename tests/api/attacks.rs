@@ -166,14 +166,7 @@ async fn a_hostile_corpus_in_every_field_is_escaped_in_every_page_and_email(back
     pages.extend(ids.iter().map(|id| format!("/admin/applications/{id}")));
     let mut template_text_shown = false;
     for path in &pages {
-        let html = admin
-            .get(app.url(path))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = app.text_as(&admin, path).await;
         assert_eq!(unescaped(&html), None, "{path}");
         template_text_shown |= html.contains("Asso {{7*7}}");
         assert!(!html.contains("Asso 49"), "{path} evaluated a template");

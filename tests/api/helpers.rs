@@ -248,6 +248,12 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.expect("GET")
     }
 
+    /// The body of `path` as `client` (a signed-in moderator) sees it.
+    pub async fn text_as(&self, client: &reqwest::Client, path: &str) -> String {
+        let response = client.get(self.url(path)).send().await.expect("GET");
+        response.text().await.expect("a text body")
+    }
+
     /// The `.eml` files written so far, parsed.
     pub fn mail_files(&self) -> Vec<Mail> {
         let mut files: Vec<PathBuf> = std::fs::read_dir(self.mail_dir.path())
@@ -700,14 +706,7 @@ impl TestApp {
         admin: &reqwest::Client,
         changes: &[(&str, Option<&str>)],
     ) -> reqwest::Response {
-        let html = admin
-            .get(self.url("/admin/settings"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = self.text_as(admin, "/admin/settings").await;
         let fields = changed(&form_fields(&html, "/admin/settings"), changes);
         admin
             .post(self.url("/admin/settings"))

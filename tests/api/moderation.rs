@@ -90,14 +90,9 @@ async fn a_missing_or_wrong_csrf_token_is_a_403_that_changes_nothing(backend: Ba
         let response = client.post(&url).form(&form).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 403);
     }
-    let page = client
-        .get(app.url(&format!("/admin/applications/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app
+        .text_as(&client, &format!("/admin/applications/{id}"))
+        .await;
     assert!(page.contains("En attente d’examen"), "still submitted");
     let csrf = csrf_of(&client, &app.url(&format!("/admin/applications/{id}"))).await;
     let ok = client
@@ -258,14 +253,9 @@ async fn approval_and_refusal_send_the_right_email_in_the_applicants_language(ba
         refusal.text.contains("chatons.org"),
         "the friendly hosts are listed"
     );
-    let detail = client
-        .get(app.url(&format!("/admin/applications/{refused}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let detail = app
+        .text_as(&client, &format!("/admin/applications/{refused}"))
+        .await;
     assert!(
         detail.contains("Demande refusée"),
         "the timeline records it"
@@ -376,14 +366,9 @@ async fn a_request_for_information_is_answered_from_the_status_link_and_returns_
         .await
         .unwrap();
     assert_eq!(sent.status().as_u16(), 303);
-    let detail = client
-        .get(app.url(&format!("/admin/applications/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let detail = app
+        .text_as(&client, &format!("/admin/applications/{id}"))
+        .await;
     assert!(detail.contains("En attente d’examen"), "back in the queue");
     assert!(detail.contains("Demande complétée par la structure"));
     assert!(
@@ -409,14 +394,7 @@ async fn hostile_strings_are_shown_escaped_in_the_queue_the_detail_page_and_the_
         "/admin?status=submitted".to_string(),
         format!("/admin/applications/{id}"),
     ] {
-        let html = client
-            .get(app.url(&path))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = app.text_as(&client, &path).await;
         assert!(!html.contains("<script>alert"), "{path}");
         assert!(!html.contains("<img src=x"), "{path}");
         assert!(html.contains("&lt;script&gt;"), "{path}");
@@ -620,14 +598,9 @@ async fn bulk_decisions_claims_and_password_changes_work_from_the_pages(backend:
         .await
         .unwrap();
     assert_eq!(claimed.status().as_u16(), 303);
-    let mine = client
-        .get(app.url("/admin?status=submitted&assigned=me"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let mine = app
+        .text_as(&client, "/admin?status=submitted&assigned=me")
+        .await;
     assert!(
         mine.contains(&ids[2]) && !mine.contains(&ids[0]),
         "the claimed one only"
@@ -680,14 +653,9 @@ async fn bulk_decisions_claims_and_password_changes_work_from_the_pages(backend:
     let yesterday = (chrono::Utc::now() - chrono::TimeDelta::days(1))
         .format("%Y-%m-%d")
         .to_string();
-    let old = client
-        .get(app.url(&format!("/admin?status=all&to={yesterday}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let old = app
+        .text_as(&client, &format!("/admin?status=all&to={yesterday}"))
+        .await;
     assert!(old.contains("Aucune demande ne correspond"), "date filter");
     // Changing one's password ends the session; the new password works.
     let csrf = csrf_of(&client, &app.url("/admin/account")).await;

@@ -513,14 +513,7 @@ async fn the_status_counters_agree_with_a_full_count_after_every_kind_of_change(
     let moderator = app
         .login(&app.add_account("mod@example.org", "moderator").await)
         .await;
-    let page = moderator
-        .get(app.url("/admin?status=submitted"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.text_as(&moderator, "/admin?status=submitted").await;
     let waiting = full.iter().find(|(s, _)| s == "submitted").unwrap().1;
     assert!(
         page.contains(&format!("{waiting} demandes correspondent")),

@@ -46,14 +46,7 @@ async fn all(app: &TestApp) -> Vec<Application> {
 }
 
 async fn stats_csv(app: &TestApp, client: &reqwest::Client) -> String {
-    client
-        .get(app.url("/admin/stats.csv"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    app.text_as(client, "/admin/stats.csv").await
 }
 
 async fn purge_does_exactly_what_the_retention_says_and_no_figure_moves(backend: Backend) {

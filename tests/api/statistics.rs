@@ -422,14 +422,7 @@ async fn a_count_is_served_again_for_its_scope_and_a_new_scope_is_counted_afresh
         total(&first) + 1,
         "a scope never asked for is counted now"
     );
-    let page = moderator
-        .get(app.url("/admin/stats"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.text_as(&moderator, "/admin/stats").await;
     assert!(page.contains(" UTC"), "the page says when it was counted");
 }
 
