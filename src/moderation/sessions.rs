@@ -67,6 +67,9 @@ pub fn resume(
         return Ok(None);
     }
     if now - last_seen > TimeDelta::minutes(1) {
+        // A write on a read path: it queues with the other writers (see
+        // `backend::writer_turn`) rather than sleep in SQLite's busy handler.
+        let _turn = crate::db::backend::writer_turn(conn);
         diesel::update(sessions::table.filter(sessions::id_hash.eq(&hash)))
             .set((
                 sessions::last_seen_at.eq(now),

@@ -55,6 +55,9 @@ pub fn verify(
         if t.last_used_at
             .is_none_or(|at| now - at > chrono::TimeDelta::minutes(1))
         {
+            // A write: it takes its turn with the others, or on SQLite it
+            // sleeps in the busy handler while the group commit writes.
+            let _turn = crate::db::backend::writer_turn(conn);
             diesel::update(api_tokens::table.filter(api_tokens::id.eq(&t.id)))
                 .set(api_tokens::last_used_at.eq(Some(now)))
                 .execute(conn)?;
