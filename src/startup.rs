@@ -115,7 +115,7 @@ async fn run(server: Server, state: SharedState) -> anyhow::Result<()> {
 }
 
 /// Hourly upkeep: the retention policy is applied, expired sessions go, the
-/// waiting list is told when sign-ups reopened by themselves, and the daily
+/// statistics' shards are folded, the waiting list is told when sign-ups reopened by themselves, and the daily
 /// digest is queued when due.
 async fn maintain(state: SharedState) {
     // The first round waits a minute: a start is busy enough, and nothing
@@ -130,6 +130,7 @@ async fn maintain(state: SharedState) {
                 let now = db::now();
                 let digests = crate::moderation::digest::schedule(conn, now)?;
                 crate::moderation::sessions::purge_expired(conn, now)?;
+                backend::fold_statistics(conn)?;
                 let policy = state2.policy(conn)?;
                 let purged = retention::purge(conn, &policy.retention, &Actor::System, now)?;
                 // Sign-ups may have reopened by themselves (a space freed

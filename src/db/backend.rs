@@ -302,27 +302,30 @@ pub fn claim_deliveries(
         .load(conn)
 }
 
-/// The SQL of the day (`YYYY-MM-DD`) an application was confirmed.
-pub fn confirmation_day(conn: &DbConn) -> &'static str {
-    match conn {
-        DbConn::Sqlite(_) => "date(applications.confirmed_at)",
-        DbConn::Pg(_) => "to_char(applications.confirmed_at, 'YYYY-MM-DD')",
+/// Folds the statistics' sums written by each PostgreSQL connection (its
+/// shard) into shard 0, so that the tables grow with the days and values
+/// counted, not with the connections that ever wrote. Writers only ever
+/// touch their own shard, and the fold only waits for them, so it cannot
+/// deadlock with them. SQLite writes one shard: nothing to fold. Returns
+/// the rows folded.
+pub fn fold_statistics(conn: &mut DbConn) -> QueryResult<usize> {
+    if matches!(conn, DbConn::Sqlite(_)) {
+        return Ok(0);
     }
-}
-
-/// The SQL of the whole hours from an application's confirmation to its
-/// first decision.
-pub fn hours_to_decision(conn: &DbConn) -> &'static str {
-    match conn {
-        DbConn::Sqlite(_) => {
-            "((CAST(strftime('%s', applications.decided_at) AS INTEGER) \
-              - CAST(strftime('%s', applications.confirmed_at) AS INTEGER)) / 3600)"
-        }
-        DbConn::Pg(_) => {
-            "CAST(FLOOR(EXTRACT(EPOCH FROM (applications.decided_at \
-              - applications.confirmed_at)) / 3600) AS BIGINT)"
-        }
+    let mut folded = 0;
+    for (table, key) in [
+        ("statistic_counts", "figure, day, status, value"),
+        ("decision_counts", "day, actor, actor_name, kind, reason"),
+    ] {
+        folded += diesel::sql_query(format!(
+            "WITH gone AS (DELETE FROM {table} WHERE shard <> 0 RETURNING {key}, n) \
+             INSERT INTO {table} ({key}, shard, n) \
+             SELECT {key}, 0, SUM(n) FROM gone GROUP BY {key} \
+             ON CONFLICT ({key}, shard) DO UPDATE SET n = {table}.n + EXCLUDED.n"
+        ))
+        .execute(conn)?;
     }
+    Ok(folded)
 }
 
 /// A condition on the applications of a query.

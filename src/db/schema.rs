@@ -233,3 +233,28 @@ diesel::table! {
         queued_at -> Nullable<Timestamp>,
     }
 }
+
+diesel::table! {
+    /// The statistics' sums, kept by triggers (see the migration).
+    statistic_counts (figure, day, status, value, shard) {
+        figure -> Text,
+        day -> Text,
+        status -> Text,
+        value -> Text,
+        shard -> Integer,
+        n -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Decisions per day, person, kind and reason, kept by triggers.
+    decision_counts (day, actor, actor_name, kind, reason, shard) {
+        day -> Text,
+        actor -> Text,
+        actor_name -> Text,
+        kind -> Text,
+        reason -> Text,
+        shard -> Integer,
+        n -> BigInt,
+    }
+}

@@ -1,94 +1,132 @@
-//! The figures, counted by the database: every distribution is one
-//! `GROUP BY` over the applications in scope (through the status and
-//! confirmation-date index), so the page costs a few aggregate queries
-//! whatever the number of applications.
+//! The figures, read from the sums the database keeps up to date as
+//! applications and decisions change (the `statistic_counts` and
+//! `decision_counts` tables, kept by triggers: see their migration). A
+//! period of any length sums a few rows per day and figure, so the page
+//! costs the same at a thousand applications as at a million.
+
+use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate, TimeDelta};
-use diesel::dsl::{count_star, sql};
+use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
+use diesel::sql_types::BigInt;
 
 use super::{Figures, ModeratorCount, Scope};
-use crate::db::schema::{application_sectors, applications, decisions};
-use crate::db::{backend, DbConn};
+use crate::db::schema::{decision_counts, statistic_counts};
+use crate::db::DbConn;
 
-/// The applications in `scope`, as a boxed query others refine.
-macro_rules! scoped {
-    ($query:expr, $scope:expr) => {{
-        let mut q = $query
-            .into_boxed()
-            .filter(applications::confirmed_at.is_not_null());
-        if let Some(status) = $scope.status {
-            q = q.filter(applications::status.eq(status.code()));
+/// The figures the sums hold. `structure_type`, one per application, also
+/// counts the applications; numbers are kept as the lowest value of their
+/// bracket (see [`super::brackets`]), an empty budget meaning "prefer not
+/// to say".
+const FIGURES: [&str; 8] = [
+    "structure_type",
+    "sector",
+    "creation_year",
+    "employees",
+    "members",
+    "beneficiaries",
+    "budget",
+    "hours",
+];
+
+/// The sum of a group of counts, as a 64-bit integer on both backends
+/// (PostgreSQL sums `BIGINT`s into a `NUMERIC`).
+fn total() -> diesel::expression::SqlLiteral<BigInt> {
+    sql::<BigInt>("CAST(SUM(n) AS BIGINT)")
+}
+
+/// Keeps the rows of `$query` (on `$table`) whose day falls in `$scope`'s
+/// period.
+macro_rules! in_period {
+    ($query:expr, $table:ident, $scope:expr) => {{
+        let mut q = $query;
+        if let Some(from) = $scope.from {
+            q = q.filter($table::day.ge(from.to_string()));
         }
-        if let Some(from) = $scope.start() {
-            q = q.filter(applications::confirmed_at.ge(from));
-        }
-        if let Some(end) = $scope.end() {
-            q = q.filter(applications::confirmed_at.lt(end));
+        if let Some(to) = $scope.to {
+            q = q.filter($table::day.le(to.to_string()));
         }
         q
     }};
 }
 
-/// `(value, count)` of one column of the applications in `scope`.
-macro_rules! count_by {
-    ($conn:expr, $column:expr, $scope:expr) => {
-        scoped!(
-            applications::table
-                .group_by($column)
-                .select(($column, count_star())),
-            $scope
-        )
-        .load($conn)
-    };
+/// `(figure, status, value, count)` of the applications confirmed in the
+/// scope's period, every status (the scope's status is kept by the caller,
+/// which also counts the others).
+fn sums(conn: &mut DbConn, scope: &Scope) -> QueryResult<Vec<(String, String, String, i64)>> {
+    use statistic_counts::dsl as c;
+    in_period!(
+        c::statistic_counts
+            .filter(c::figure.eq_any(FIGURES))
+            .group_by((c::figure, c::status, c::value))
+            .select((c::figure, c::status, c::value, total()))
+            .into_boxed(),
+        statistic_counts,
+        scope
+    )
+    .load(conn)
 }
 
-/// Integer values widened for the brackets.
-fn widen(rows: Vec<(i32, i64)>) -> Vec<(i64, i64)> {
-    rows.into_iter().map(|(v, n)| (i64::from(v), n)).collect()
+/// Every figure but the weeks and the decisions, from the sums.
+fn from_sums(rows: Vec<(String, String, String, i64)>, scope: &Scope) -> Figures {
+    let mut by_status: BTreeMap<String, i64> = BTreeMap::new();
+    let mut coded: BTreeMap<(String, String), i64> = BTreeMap::new();
+    let mut numbers: BTreeMap<(String, i64), i64> = BTreeMap::new();
+    let mut f = Figures::default();
+    for (figure, status, value, n) in rows {
+        if n == 0 {
+            // Every application once counted there has moved on.
+            continue;
+        }
+        if figure == "structure_type" {
+            *by_status.entry(status.clone()).or_default() += n;
+        }
+        if scope.status.is_some_and(|want| want.code() != status) {
+            continue;
+        }
+        match figure.as_str() {
+            "structure_type" | "sector" => {
+                if figure == "structure_type" {
+                    f.total += n;
+                }
+                *coded.entry((figure, value)).or_default() += n;
+            }
+            "budget" if value.is_empty() => f.budget_undisclosed += n,
+            _ => {
+                if let Ok(v) = value.parse::<i64>() {
+                    *numbers.entry((figure, v)).or_default() += n;
+                }
+            }
+        }
+    }
+    f.by_status = by_status.into_iter().collect();
+    for ((figure, value), n) in coded {
+        match figure.as_str() {
+            "structure_type" => f.structure_types.push((value, n)),
+            _ => f.sectors.push((value, n)),
+        }
+    }
+    for ((figure, value), n) in numbers {
+        let list = match figure.as_str() {
+            "creation_year" => &mut f.creation_years,
+            "employees" => &mut f.employees,
+            "members" => &mut f.members,
+            "beneficiaries" => &mut f.beneficiaries,
+            "budget" => &mut f.budgets,
+            _ => &mut f.decision_hours,
+        };
+        list.push((value, n));
+    }
+    f
 }
 
 /// The counts per status and the typology of the applications in `scope`:
 /// what the public page shows. The time and moderation figures stay empty.
 pub fn typology(conn: &mut DbConn, scope: &Scope) -> QueryResult<Figures> {
-    let all_statuses = Scope {
-        status: None,
-        ..scope.clone()
-    };
-    let by_status: Vec<(String, i64)> = count_by!(conn, applications::status, all_statuses)?;
-    let sectors: Vec<(String, i64)> = scoped!(
-        application_sectors::table
-            .inner_join(applications::table)
-            .group_by(application_sectors::sector)
-            .select((application_sectors::sector, count_star())),
-        scope
-    )
-    .load(conn)?;
-    let budgets: Vec<(Option<i64>, i64)> = count_by!(conn, applications::annual_budget_eur, scope)?;
     Ok(Figures {
-        total: by_status
-            .iter()
-            .filter(|(s, _)| scope.status.is_none_or(|want| want.code() == s))
-            .map(|(_, n)| n)
-            .sum(),
-        by_status,
-        structure_types: count_by!(conn, applications::structure_type, scope)?,
-        sectors,
-        creation_years: widen(count_by!(conn, applications::creation_year, scope)?),
-        employees: widen(count_by!(conn, applications::employees, scope)?),
-        members: widen(count_by!(conn, applications::members, scope)?),
-        beneficiaries: widen(count_by!(conn, applications::beneficiaries, scope)?),
-        budget_undisclosed: budgets
-            .iter()
-            .filter(|(b, _)| b.is_none())
-            .map(|(_, n)| n)
-            .sum(),
-        budgets: budgets
-            .into_iter()
-            .filter_map(|(b, n)| b.map(|b| (b, n)))
-            .collect(),
-        ..Figures::default()
+        decision_hours: Vec::new(),
+        ..from_sums(sums(conn, scope)?, scope)
     })
 }
 
@@ -98,23 +136,31 @@ pub fn figures(conn: &mut DbConn, scope: &Scope) -> QueryResult<Figures> {
     let (by_moderator, refusal_reasons) = decisions_in(conn, scope)?;
     Ok(Figures {
         per_week: weeks(&per_day(conn, scope)?),
-        decision_hours: decision_hours(conn, scope)?,
         by_moderator,
         refusal_reasons,
-        ..typology(conn, scope)?
+        ..from_sums(sums(conn, scope)?, scope)
     })
 }
 
 /// Confirmations per day (`YYYY-MM-DD`).
 fn per_day(conn: &mut DbConn, scope: &Scope) -> QueryResult<Vec<(String, i64)>> {
-    let day = backend::confirmation_day(conn);
-    scoped!(
-        applications::table
-            .group_by(sql::<Text>(day))
-            .select((sql::<Text>(day), count_star())),
+    use statistic_counts::dsl as c;
+    let mut q = in_period!(
+        c::statistic_counts
+            .filter(c::figure.eq("structure_type"))
+            .group_by(c::day)
+            .select((c::day, total()))
+            .into_boxed(),
+        statistic_counts,
         scope
-    )
-    .load(conn)
+    );
+    if let Some(status) = scope.status {
+        q = q.filter(c::status.eq(status.code()));
+    }
+    Ok(q.load::<(String, i64)>(conn)?
+        .into_iter()
+        .filter(|(_, n)| *n != 0)
+        .collect())
 }
 
 /// Folds days into weeks starting on Monday, every week of the span listed
@@ -144,20 +190,6 @@ pub fn monday_of(d: NaiveDate) -> NaiveDate {
     d - TimeDelta::days(d.weekday().num_days_from_monday().into())
 }
 
-/// `(whole hours from confirmation to first decision, count)` of the
-/// decided applications in scope.
-fn decision_hours(conn: &mut DbConn, scope: &Scope) -> QueryResult<Vec<(i64, i64)>> {
-    let hours = backend::hours_to_decision(conn);
-    scoped!(
-        applications::table
-            .filter(applications::decided_at.is_not_null())
-            .group_by(sql::<BigInt>(hours))
-            .select((sql::<BigInt>(hours), count_star())),
-        scope
-    )
-    .load(conn)
-}
-
 /// Decisions taken in the scope's period (whatever the application's
 /// status now): per moderator and kind, and refusals per reason.
 #[allow(clippy::type_complexity)]
@@ -165,32 +197,22 @@ fn decisions_in(
     conn: &mut DbConn,
     scope: &Scope,
 ) -> QueryResult<(Vec<ModeratorCount>, Vec<(String, i64)>)> {
-    let mut q = decisions::table
-        .filter(decisions::kind.eq_any(["approve", "refuse", "request_info"]))
-        .group_by((
-            decisions::actor,
-            decisions::actor_name,
-            decisions::kind,
-            decisions::reason,
-        ))
-        .select((
-            decisions::actor,
-            decisions::actor_name,
-            decisions::kind,
-            decisions::reason,
-            count_star(),
-        ))
-        .into_boxed();
-    if let Some(from) = scope.start() {
-        q = q.filter(decisions::created_at.ge(from));
-    }
-    if let Some(end) = scope.end() {
-        q = q.filter(decisions::created_at.lt(end));
-    }
-    let rows: Vec<(String, String, String, Option<String>, i64)> = q.load(conn)?;
+    use decision_counts::dsl as d;
+    let rows: Vec<(String, String, String, String, i64)> = in_period!(
+        d::decision_counts
+            .filter(d::kind.eq_any(["approve", "refuse", "request_info"]))
+            .group_by((d::actor, d::actor_name, d::kind, d::reason))
+            .select((d::actor, d::actor_name, d::kind, d::reason, total()))
+            .into_boxed(),
+        decision_counts,
+        scope
+    )
+    .load(conn)?;
     let mut people: Vec<ModeratorCount> = Vec::new();
     let mut reasons: Vec<(String, i64)> = Vec::new();
-    for (actor, name, kind, reason, n) in rows {
+    // A person with no decision left in the period (all deleted with
+    // their applications) is not listed.
+    for (actor, name, kind, reason, n) in rows.into_iter().filter(|r| r.4 != 0) {
         let i = match people.iter().position(|p| p.actor == actor) {
             Some(i) => i,
             None => {
@@ -207,7 +229,6 @@ fn decisions_in(
             "approve" => p.approved += n,
             "refuse" => {
                 p.refused += n;
-                let reason = reason.unwrap_or_default();
                 match reasons.iter_mut().find(|(r, _)| *r == reason) {
                     Some((_, total)) => *total += n,
                     None => reasons.push((reason, n)),

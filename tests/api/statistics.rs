@@ -426,8 +426,177 @@ async fn a_count_is_served_again_for_its_scope_and_a_new_scope_is_counted_afresh
     assert!(page.contains(" UTC"), "the page says when it was counted");
 }
 
+/// Every value on each side of each bound of `brackets`, none negative.
+fn around_bounds(brackets: &[passeur::statistics::brackets::Bracket]) -> Vec<i64> {
+    let mut values: Vec<i64> = brackets
+        .iter()
+        .flat_map(|b| [b.lo, b.hi])
+        .flatten()
+        .flat_map(|v| [v - 1, v, v + 1])
+        .filter(|v| *v >= 0)
+        .collect();
+    values.sort();
+    values.dedup();
+    values
+}
+
+/// `(figure, day, status, value, count)` rows, as compared below.
+#[derive(Debug, PartialEq, Eq, diesel::QueryableByName)]
+struct Sum {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    figure: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    day: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    status: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    value: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// The sums the triggers kept, and the same counted afresh from the rows.
+async fn kept_and_recounted(app: &TestApp) -> (Vec<Sum>, Vec<Sum>) {
+    app.db(|c| {
+        let kept = diesel::sql_query(
+            "SELECT figure, day, status, value, CAST(SUM(n) AS BIGINT) AS n \
+             FROM statistic_counts GROUP BY figure, day, status, value \
+             HAVING SUM(n) <> 0 ORDER BY figure, day, status, value",
+        )
+        .load(c)
+        .unwrap();
+        let recounted = diesel::sql_query(
+            "SELECT figure, day, status, value, COUNT(*) AS n FROM application_figures \
+             GROUP BY figure, day, status, value ORDER BY figure, day, status, value",
+        )
+        .load(c)
+        .unwrap();
+        (kept, recounted)
+    })
+    .await
+}
+
+async fn the_kept_sums_follow_every_change_and_put_each_bound_in_its_bracket(backend: Backend) {
+    use passeur::statistics::brackets;
+    let app = spawn_app(backend).await;
+    decided_sample(&app).await;
+    let moderator = app
+        .login(&app.add_account("stats@example.org", "moderator").await)
+        .await;
+    let ids: Vec<String> = app
+        .db(|c| {
+            applications::table
+                .filter(applications::confirmed_at.is_not_null())
+                .order(applications::id)
+                .select(applications::id)
+                .load(c)
+                .unwrap()
+        })
+        .await;
+    assert!(ids.len() >= 40, "{} confirmed applications", ids.len());
+    let years = around_bounds(brackets::CREATION_YEAR);
+    let employees = around_bounds(brackets::EMPLOYEES);
+    let members = around_bounds(brackets::MEMBERS);
+    let beneficiaries = around_bounds(brackets::BENEFICIARIES);
+    let budgets = around_bounds(brackets::BUDGET);
+    let changed = ids.clone();
+    app.db(move |c| {
+        // Each application takes values on the bounds of every bracket
+        // (one in seven keeps its budget to itself).
+        for (i, id) in changed.iter().enumerate() {
+            let pick = |list: &[i64]| list[i % list.len()];
+            diesel::update(applications::table.find(id))
+                .set((
+                    applications::creation_year.eq(pick(&years) as i32),
+                    applications::employees.eq(pick(&employees) as i32),
+                    applications::members.eq(pick(&members) as i32),
+                    applications::beneficiaries.eq(pick(&beneficiaries) as i32),
+                    applications::annual_budget_eur.eq((i % 7 != 0).then(|| pick(&budgets))),
+                ))
+                .execute(c)
+                .unwrap();
+        }
+        // One changes its sectors, one was confirmed two days earlier, one
+        // moves on, one is refused again later, and two are deleted.
+        use passeur::db::schema::application_sectors as s;
+        diesel::delete(s::table.filter(s::application_id.eq(&changed[0])))
+            .execute(c)
+            .unwrap();
+        for sector in ["culture", "sport"] {
+            diesel::insert_into(s::table)
+                .values((s::application_id.eq(&changed[0]), s::sector.eq(sector)))
+                .execute(c)
+                .unwrap();
+        }
+        diesel::update(applications::table.find(&changed[0]))
+            .set(applications::sectors.eq("culture,sport"))
+            .execute(c)
+            .unwrap();
+        let earlier = passeur::db::now() - TimeDelta::days(2);
+        diesel::update(applications::table.find(&changed[1]))
+            .set(applications::confirmed_at.eq(Some(earlier)))
+            .execute(c)
+            .unwrap();
+        diesel::update(applications::table.find(&changed[2]))
+            .set(applications::status.eq("withdrawn"))
+            .execute(c)
+            .unwrap();
+        for id in &changed[3..5] {
+            diesel::delete(applications::table.find(id))
+                .execute(c)
+                .unwrap();
+        }
+    })
+    .await;
+
+    let (kept, recounted) = kept_and_recounted(&app).await;
+    assert!(kept.len() > 50, "{} sums", kept.len());
+    assert_eq!(kept, recounted, "the kept sums equal a count afresh");
+    let rows = rows(&app).await;
+    let decisions = decision_rows(&app).await;
+    check(
+        &dashboard(&app, &moderator, "").await,
+        &rows,
+        &decisions,
+        None,
+        None,
+    );
+    check(
+        &dashboard(&app, &moderator, "status=submitted").await,
+        &rows,
+        &decisions,
+        Some("submitted"),
+        None,
+    );
+
+    // The upkeep folds the shards each connection wrote (PostgreSQL) and
+    // no sum moves.
+    let (folded, left) = app
+        .db(|c| {
+            let folded = passeur::db::backend::fold_statistics(c).unwrap();
+            use passeur::db::schema::statistic_counts as sc;
+            let left: i64 = sc::table
+                .filter(sc::shard.ne(0))
+                .count()
+                .get_result(c)
+                .unwrap();
+            (folded, left)
+        })
+        .await;
+    assert_eq!(left, 0, "every shard folded");
+    if backend == Backend::Postgres {
+        assert!(folded > 0, "the triggers wrote shards of their own");
+    }
+    assert_eq!(
+        kept_and_recounted(&app).await.0,
+        kept,
+        "folding moves no sum"
+    );
+}
+
 on_both_backends!(
     every_figure_of_the_dashboard_equals_a_count_made_from_the_rows,
     the_transparency_page_never_shows_a_small_group_nor_anything_personal,
     a_count_is_served_again_for_its_scope_and_a_new_scope_is_counted_afresh,
+    the_kept_sums_follow_every_change_and_put_each_bound_in_its_bracket,
 );

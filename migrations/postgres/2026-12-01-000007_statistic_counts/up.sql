@@ -1,0 +1,190 @@
+-- The statistics, kept up to date by triggers in the very transaction that
+-- confirms, moves, edits or deletes an application or records a decision:
+-- a dashboard for any period sums a few thousand rows per figure instead
+-- of counting a million applications.
+
+-- What each confirmed application adds to the figures: one row per figure
+-- and value, by day of confirmation and status. The numbers are put in the
+-- brackets of src/statistics/brackets.rs, each bracket written as its
+-- lowest value (its highest when it has no lowest); `structure_type`, one
+-- per application, also counts the applications. The triggers and the
+-- first count below read this view, so it is the one place that says how
+-- an application is counted.
+CREATE VIEW application_figures (application_id, day, status, figure, value) AS
+    SELECT id, to_char(confirmed_at, 'YYYY-MM-DD'), status, 'structure_type', structure_type
+        FROM applications WHERE confirmed_at IS NOT NULL
+    UNION ALL
+    SELECT id, to_char(confirmed_at, 'YYYY-MM-DD'), status, 'creation_year', CAST(CASE
+            WHEN creation_year <= 1949 THEN 1949 WHEN creation_year <= 1979 THEN 1950
+            WHEN creation_year <= 1999 THEN 1980 WHEN creation_year <= 2009 THEN 2000
+            WHEN creation_year <= 2016 THEN 2010 ELSE 2017 END AS TEXT)
+        FROM applications WHERE confirmed_at IS NOT NULL
+    UNION ALL
+    SELECT id, to_char(confirmed_at, 'YYYY-MM-DD'), status, 'employees', CAST(CASE
+            WHEN employees <= 0 THEN 0 WHEN employees <= 2 THEN 1
+            WHEN employees <= 5 THEN 3 WHEN employees <= 20 THEN 6 ELSE 21 END AS TEXT)
+        FROM applications WHERE confirmed_at IS NOT NULL
+    UNION ALL
+    SELECT id, to_char(confirmed_at, 'YYYY-MM-DD'), status, 'members', CAST(CASE
+            WHEN members <= 9 THEN 0 WHEN members <= 29 THEN 10
+            WHEN members <= 100 THEN 30 WHEN members <= 500 THEN 101 ELSE 501 END AS TEXT)
+        FROM applications WHERE confirmed_at IS NOT NULL
+    UNION ALL
+    SELECT id, to_char(confirmed_at, 'YYYY-MM-DD'), status, 'beneficiaries', CAST(CASE
+            WHEN beneficiaries <= 49 THEN 0 WHEN beneficiaries <= 99 THEN 50
+            WHEN beneficiaries <= 999 THEN 100 WHEN beneficiaries <= 25000 THEN 1000
+            ELSE 25001 END AS TEXT)
+        FROM applications WHERE confirmed_at IS NOT NULL
+    UNION ALL
+    -- An empty value: the applicant preferred not to say.
+    SELECT id, to_char(confirmed_at, 'YYYY-MM-DD'), status, 'budget', CASE
+            WHEN annual_budget_eur IS NULL THEN '' WHEN annual_budget_eur <= 0 THEN '0'
+            WHEN annual_budget_eur <= 3999 THEN '1' WHEN annual_budget_eur <= 9999 THEN '4000'
+            WHEN annual_budget_eur <= 50000 THEN '10000' ELSE '50001' END
+        FROM applications WHERE confirmed_at IS NOT NULL
+    UNION ALL
+    -- Whole hours from confirmation to the first decision.
+    SELECT id, to_char(confirmed_at, 'YYYY-MM-DD'), status, 'hours', CAST(CAST(
+            FLOOR(EXTRACT(EPOCH FROM (decided_at - confirmed_at)) / 3600) AS BIGINT) AS TEXT)
+        FROM applications WHERE confirmed_at IS NOT NULL AND decided_at IS NOT NULL
+    UNION ALL
+    SELECT a.id, to_char(a.confirmed_at, 'YYYY-MM-DD'), a.status, 'sector', s.sector
+        FROM applications a JOIN application_sectors s ON s.application_id = a.id
+        WHERE a.confirmed_at IS NOT NULL;
+
+-- The sums. Each connection writes its own shard (its backend process), so
+-- that concurrent writers never wait on, nor deadlock over, the same rows;
+-- the hourly upkeep folds the shards into shard 0.
+CREATE TABLE statistic_counts (
+    figure TEXT NOT NULL,
+    day TEXT NOT NULL,
+    status TEXT NOT NULL,
+    value TEXT NOT NULL,
+    shard INTEGER NOT NULL,
+    n BIGINT NOT NULL,
+    PRIMARY KEY (figure, day, status, value, shard)
+);
+INSERT INTO statistic_counts (figure, day, status, value, shard, n)
+    SELECT figure, day, status, value, 0, COUNT(*) FROM application_figures
+    GROUP BY figure, day, status, value;
+
+-- An application is taken out of the sums as it was (before the change)
+-- and put back as it is (after it). Before a deletion, its sectors are
+-- still there; the sectors the deletion then takes with it find no
+-- application and count nothing.
+CREATE FUNCTION application_figures_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    counted text;
+    sign integer;
+BEGIN
+    IF TG_WHEN = 'BEFORE' THEN
+        counted := OLD.id;
+        sign := -1;
+    ELSE
+        counted := NEW.id;
+        sign := 1;
+    END IF;
+    INSERT INTO statistic_counts (figure, day, status, value, shard, n)
+        SELECT figure, day, status, value, pg_backend_pid(), sign
+        FROM application_figures WHERE application_id = counted
+        ON CONFLICT (figure, day, status, value, shard)
+        DO UPDATE SET n = statistic_counts.n + EXCLUDED.n;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER applications_figures_added AFTER INSERT ON applications
+    FOR EACH ROW WHEN (NEW.confirmed_at IS NOT NULL)
+    EXECUTE FUNCTION application_figures_counted();
+CREATE TRIGGER applications_figures_left BEFORE UPDATE OF status, confirmed_at, decided_at,
+    structure_type, creation_year, employees, members, beneficiaries, annual_budget_eur
+    ON applications
+    FOR EACH ROW WHEN (OLD.confirmed_at IS NOT NULL AND (
+        (OLD.status, OLD.confirmed_at, OLD.decided_at, OLD.structure_type, OLD.creation_year,
+         OLD.employees, OLD.members, OLD.beneficiaries, OLD.annual_budget_eur)
+        IS DISTINCT FROM
+        (NEW.status, NEW.confirmed_at, NEW.decided_at, NEW.structure_type, NEW.creation_year,
+         NEW.employees, NEW.members, NEW.beneficiaries, NEW.annual_budget_eur)))
+    EXECUTE FUNCTION application_figures_counted();
+CREATE TRIGGER applications_figures_moved AFTER UPDATE OF status, confirmed_at, decided_at,
+    structure_type, creation_year, employees, members, beneficiaries, annual_budget_eur
+    ON applications
+    FOR EACH ROW WHEN (NEW.confirmed_at IS NOT NULL AND (
+        (OLD.status, OLD.confirmed_at, OLD.decided_at, OLD.structure_type, OLD.creation_year,
+         OLD.employees, OLD.members, OLD.beneficiaries, OLD.annual_budget_eur)
+        IS DISTINCT FROM
+        (NEW.status, NEW.confirmed_at, NEW.decided_at, NEW.structure_type, NEW.creation_year,
+         NEW.employees, NEW.members, NEW.beneficiaries, NEW.annual_budget_eur)))
+    EXECUTE FUNCTION application_figures_counted();
+CREATE TRIGGER applications_figures_removed BEFORE DELETE ON applications
+    FOR EACH ROW WHEN (OLD.confirmed_at IS NOT NULL)
+    EXECUTE FUNCTION application_figures_counted();
+
+-- Sectors written or replaced on their own (a submission, an edit).
+CREATE FUNCTION application_sectors_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO statistic_counts (figure, day, status, value, shard, n)
+            SELECT 'sector', to_char(confirmed_at, 'YYYY-MM-DD'), status, NEW.sector,
+                   pg_backend_pid(), 1
+            FROM applications WHERE id = NEW.application_id AND confirmed_at IS NOT NULL
+            ON CONFLICT (figure, day, status, value, shard)
+            DO UPDATE SET n = statistic_counts.n + EXCLUDED.n;
+        RETURN NEW;
+    END IF;
+    INSERT INTO statistic_counts (figure, day, status, value, shard, n)
+        SELECT 'sector', to_char(confirmed_at, 'YYYY-MM-DD'), status, OLD.sector,
+               pg_backend_pid(), -1
+        FROM applications WHERE id = OLD.application_id AND confirmed_at IS NOT NULL
+        ON CONFLICT (figure, day, status, value, shard)
+        DO UPDATE SET n = statistic_counts.n + EXCLUDED.n;
+    RETURN OLD;
+END
+$$;
+CREATE TRIGGER application_sectors_figures_added AFTER INSERT ON application_sectors
+    FOR EACH ROW EXECUTE FUNCTION application_sectors_counted();
+CREATE TRIGGER application_sectors_figures_removed BEFORE DELETE ON application_sectors
+    FOR EACH ROW EXECUTE FUNCTION application_sectors_counted();
+
+-- Decisions per day, person, kind and reason (an empty reason: none).
+CREATE TABLE decision_counts (
+    day TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    actor_name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    shard INTEGER NOT NULL,
+    n BIGINT NOT NULL,
+    PRIMARY KEY (day, actor, actor_name, kind, reason, shard)
+);
+INSERT INTO decision_counts (day, actor, actor_name, kind, reason, shard, n)
+    SELECT to_char(created_at, 'YYYY-MM-DD'), actor, actor_name, kind, COALESCE(reason, ''),
+           0, COUNT(*)
+    FROM decisions GROUP BY 1, 2, 3, 4, 5;
+
+CREATE FUNCTION decisions_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        INSERT INTO decision_counts (day, actor, actor_name, kind, reason, shard, n)
+            VALUES (to_char(OLD.created_at, 'YYYY-MM-DD'), OLD.actor, OLD.actor_name,
+                    OLD.kind, COALESCE(OLD.reason, ''), pg_backend_pid(), -1)
+            ON CONFLICT (day, actor, actor_name, kind, reason, shard)
+            DO UPDATE SET n = decision_counts.n - 1;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO decision_counts (day, actor, actor_name, kind, reason, shard, n)
+            VALUES (to_char(NEW.created_at, 'YYYY-MM-DD'), NEW.actor, NEW.actor_name,
+                    NEW.kind, COALESCE(NEW.reason, ''), pg_backend_pid(), 1)
+            ON CONFLICT (day, actor, actor_name, kind, reason, shard)
+            DO UPDATE SET n = decision_counts.n + 1;
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER decisions_counted AFTER INSERT OR DELETE ON decisions
+    FOR EACH ROW EXECUTE FUNCTION decisions_counted();
+CREATE TRIGGER decisions_counted_moved AFTER UPDATE OF created_at, actor, actor_name, kind, reason
+    ON decisions
+    FOR EACH ROW EXECUTE FUNCTION decisions_counted();

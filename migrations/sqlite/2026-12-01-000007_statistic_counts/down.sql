@@ -1,0 +1,12 @@
+DROP TRIGGER decisions_counted_moved;
+DROP TRIGGER decisions_counted_removed;
+DROP TRIGGER decisions_counted_added;
+DROP TABLE decision_counts;
+DROP TRIGGER application_sectors_figures_removed;
+DROP TRIGGER application_sectors_figures_added;
+DROP TRIGGER applications_figures_removed;
+DROP TRIGGER applications_figures_moved;
+DROP TRIGGER applications_figures_left;
+DROP TRIGGER applications_figures_added;
+DROP TABLE statistic_counts;
+DROP VIEW application_figures;
