@@ -60,6 +60,7 @@ const LATENCY_SAMPLES: usize = 200;
 #[tokio::main]
 async fn main() {
     let options = Options::parse();
+    server::build();
     println!("{}", machine());
     let mut report = Report::default();
     for backend in options.backends.clone() {

@@ -20,6 +20,29 @@ pub fn binary() -> PathBuf {
     me.with_file_name("passeur")
 }
 
+/// Builds the `passeur` binary next to this one, so that `cargo run --release
+/// --bin passeur-bench` on a fresh clone measures the server of the same
+/// sources (cargo builds only the binary it is asked to run). Outside cargo
+/// the binary must already be there.
+pub fn build() {
+    let path = binary();
+    let Some(cargo) = std::env::var_os("CARGO") else {
+        assert!(
+            path.exists(),
+            "{} is missing: build it with `cargo build --release`",
+            path.display()
+        );
+        return;
+    };
+    let mut c = Command::new(cargo);
+    c.args(["build", "--bin", "passeur"]);
+    if !cfg!(debug_assertions) {
+        c.arg("--release");
+    }
+    let built = c.status().expect("cargo build --bin passeur");
+    assert!(built.success(), "cargo build --bin passeur failed");
+}
+
 /// `passeur ARGS…` on `database_url`, for the commands that are not `serve`.
 pub fn command(database_url: &str, mail: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(binary());
