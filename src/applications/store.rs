@@ -267,13 +267,19 @@ pub fn withdraw(
     now: NaiveDateTime,
     hooks: Option<&EventContext>,
 ) -> Result<Application, ApplicationError> {
-    let from: Vec<&str> = Status::WITHDRAWABLE.iter().map(|s| s.code()).collect();
     backend::write_transaction(conn, |conn| {
         let before = find(conn, id)?.ok_or(ApplicationError::NotFound)?;
+        if !Status::WITHDRAWABLE.contains(&before.status()) {
+            return Err(ApplicationError::Conflict {
+                current: before.status(),
+            });
+        }
+        // Compare-and-set on the status just read: a fixed statement that
+        // SQLite keeps prepared, with the statistics' triggers it carries.
         let changed = diesel::update(
             applications::table
                 .filter(applications::id.eq(id))
-                .filter(applications::status.eq_any(&from)),
+                .filter(applications::status.eq(&before.status)),
         )
         .set((
             applications::status.eq(Status::Withdrawn.code()),

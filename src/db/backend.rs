@@ -302,30 +302,37 @@ pub fn claim_deliveries(
         .load(conn)
 }
 
-/// Folds the statistics' sums written by each PostgreSQL connection (its
-/// shard) into shard 0, so that the tables grow with the days and values
-/// counted, not with the connections that ever wrote. Writers only ever
-/// touch their own shard, and the fold only waits for them, so it cannot
-/// deadlock with them. SQLite writes one shard: nothing to fold. Returns
-/// the rows folded.
+/// Tidies the statistics' counts in the hourly upkeep; returns the rows
+/// folded or dropped. On PostgreSQL each connection writes its own shard of
+/// a count: they are folded into shard 0, so that the tables grow with the
+/// days and values counted, not with the connections that ever wrote
+/// (writers only ever touch their own shard and the fold only waits for
+/// them, so it cannot deadlock with them). On both, counts that came back
+/// to zero (every application once counted there has moved on, as each
+/// submitted one does when it is decided) are dropped: they would be read
+/// by every dashboard and add nothing.
 pub fn fold_statistics(conn: &mut DbConn) -> QueryResult<usize> {
-    if matches!(conn, DbConn::Sqlite(_)) {
-        return Ok(0);
-    }
-    let mut folded = 0;
-    for (table, key) in [
-        ("statistic_counts", "figure, day, status, value"),
-        ("decision_counts", "day, actor, actor_name, kind, reason"),
-    ] {
-        folded += diesel::sql_query(format!(
-            "WITH gone AS (DELETE FROM {table} WHERE shard <> 0 RETURNING {key}, n) \
-             INSERT INTO {table} ({key}, shard, n) \
-             SELECT {key}, 0, SUM(n) FROM gone GROUP BY {key} \
-             ON CONFLICT ({key}, shard) DO UPDATE SET n = {table}.n + EXCLUDED.n"
-        ))
-        .execute(conn)?;
-    }
-    Ok(folded)
+    let postgres = matches!(conn, DbConn::Pg(_));
+    write_transaction(conn, |conn| {
+        let mut changed = 0;
+        for (table, key) in [
+            ("statistic_counts", "day, status, figure, value"),
+            ("decision_counts", "day, actor, actor_name, kind, reason"),
+        ] {
+            if postgres {
+                changed += diesel::sql_query(format!(
+                    "WITH gone AS (DELETE FROM {table} WHERE shard <> 0 RETURNING {key}, n) \
+                     INSERT INTO {table} ({key}, shard, n) \
+                     SELECT {key}, 0, SUM(n) FROM gone GROUP BY {key} \
+                     ON CONFLICT ({key}, shard) DO UPDATE SET n = {table}.n + EXCLUDED.n"
+                ))
+                .execute(conn)?;
+            }
+            changed +=
+                diesel::sql_query(format!("DELETE FROM {table} WHERE n = 0")).execute(conn)?;
+        }
+        Ok(changed)
+    })
 }
 
 /// A condition on the applications of a query.

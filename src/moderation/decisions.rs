@@ -184,21 +184,35 @@ pub fn decide(
             return Err(DecisionError::Invalid(e));
         }
     }
-    let from: Vec<&str> = decision.from_states().iter().map(|s| s.code()).collect();
     let to = decision.to_state();
     let decision_id = uuid::Uuid::now_v7().to_string();
     let result = backend::write_transaction(conn, |conn| {
         let before = store::find(conn, application_id)?.ok_or(DecisionError::NotFound)?;
-        let changed = diesel::update(
-            applications::table
-                .filter(applications::id.eq(application_id))
-                .filter(applications::status.eq_any(&from)),
-        )
-        .set((
-            applications::status.eq(to.code()),
-            applications::updated_at.eq(now),
-        ))
-        .execute(conn)?;
+        // The first answer is what the time-to-decision figures measure; a
+        // refusal reopened and approved later keeps its first date.
+        let decided_at = match decision {
+            Decision::Approve | Decision::Refuse { .. } => before.decided_at.or(Some(now)),
+            _ => before.decided_at,
+        };
+        // Compare-and-set on the status just read, if the decision may
+        // leave it: one fixed statement, which SQLite keeps prepared with
+        // the statistics' triggers it carries (an `IN` list would be
+        // prepared anew at every decision).
+        let changed = if decision.from_states().contains(&before.status()) {
+            diesel::update(
+                applications::table
+                    .filter(applications::id.eq(application_id))
+                    .filter(applications::status.eq(&before.status)),
+            )
+            .set((
+                applications::status.eq(to.code()),
+                applications::updated_at.eq(now),
+                applications::decided_at.eq(decided_at),
+            ))
+            .execute(conn)?
+        } else {
+            0
+        };
         let app = store::find(conn, application_id)?.ok_or(DecisionError::NotFound)?;
         if changed == 0 {
             return Err(DecisionError::Conflict {
@@ -228,17 +242,6 @@ pub fn decide(
         diesel::insert_into(decisions::table)
             .values(&row)
             .execute(conn)?;
-        if matches!(decision, Decision::Approve | Decision::Refuse { .. }) {
-            // The first answer is what the time-to-decision figures measure;
-            // a refusal reopened and approved later keeps its first date.
-            diesel::update(
-                applications::table
-                    .filter(applications::id.eq(application_id))
-                    .filter(applications::decided_at.is_null()),
-            )
-            .set(applications::decided_at.eq(Some(now)))
-            .execute(conn)?;
-        }
         audit::record(
             conn,
             Some(application_id),

@@ -109,7 +109,6 @@ pub fn report(
                 current: app.status(),
             });
         }
-        let codes: Vec<&str> = from.iter().map(|s| s.code()).collect();
         let space_url = match report {
             Report::Active { space_url } => Some(space_url.clone()),
             Report::Failed { .. } => app.space_url.clone(),
@@ -117,7 +116,10 @@ pub fn report(
         let changed = diesel::update(
             applications::table
                 .filter(applications::id.eq(id))
-                .filter(applications::status.eq_any(&codes)),
+                // The status just read, which `from` allows: a fixed
+                // statement SQLite keeps prepared (an `IN` list is prepared
+                // anew each time, and with it the statistics' triggers).
+                .filter(applications::status.eq(&app.status)),
         )
         .set((
             applications::status.eq(to.code()),

@@ -522,6 +522,22 @@ async fn very_long_and_hostile_notes_are_refused_or_escaped_never_a_500(backend:
     assert_eq!(api.status().as_u16(), 422);
 }
 
+/// The first decision's date of an application (what the time-to-decision
+/// figures measure).
+async fn decided_at(app: &crate::helpers::TestApp, id: &str) -> Option<chrono::NaiveDateTime> {
+    use diesel::prelude::*;
+    use passeur::db::schema::applications;
+    let id = id.to_string();
+    app.db(move |c| {
+        applications::table
+            .filter(applications::id.eq(&id))
+            .select(applications::decided_at)
+            .first(c)
+            .unwrap()
+    })
+    .await
+}
+
 async fn an_admin_reopens_a_refusal_and_the_log_says_so(backend: Backend) {
     let app = spawn_app(backend).await;
     let admin = app.add_account("admin@example.org", "admin").await;
@@ -540,6 +556,8 @@ async fn an_admin_reopens_a_refusal_and_the_log_says_so(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(refused.status().as_u16(), 303);
+    let first = decided_at(&app, &id).await;
+    assert!(first.is_some(), "the refusal is the first decision");
     let reopened = client
         .post(app.url(&format!("/admin/applications/{id}/reopen")))
         .form(&[("csrf", csrf.as_str())])
@@ -568,6 +586,19 @@ async fn an_admin_reopens_a_refusal_and_the_log_says_so(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(twice.status().as_u16(), 409);
+    assert_eq!(decided_at(&app, &id).await, first, "reopening keeps it");
+    let approved = client
+        .post(app.url(&format!("/admin/applications/{id}/approve")))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(approved.status().as_u16(), 303);
+    assert_eq!(
+        decided_at(&app, &id).await,
+        first,
+        "a later approval keeps the first decision's date"
+    );
 }
 
 async fn bulk_decisions_claims_and_password_changes_work_from_the_pages(backend: Backend) {

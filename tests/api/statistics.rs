@@ -569,28 +569,29 @@ async fn the_kept_sums_follow_every_change_and_put_each_bound_in_its_bracket(bac
         None,
     );
 
-    // The upkeep folds the shards each connection wrote (PostgreSQL) and
-    // no sum moves.
-    let (folded, left) = app
+    // The upkeep folds the shards each connection wrote (PostgreSQL),
+    // drops the counts back at zero (the moves above left some), and no
+    // sum moves.
+    let (tidied, shards, zeros) = app
         .db(|c| {
-            let folded = passeur::db::backend::fold_statistics(c).unwrap();
+            let tidied = passeur::db::backend::fold_statistics(c).unwrap();
             use passeur::db::schema::statistic_counts as sc;
-            let left: i64 = sc::table
+            let shards: i64 = sc::table
                 .filter(sc::shard.ne(0))
                 .count()
                 .get_result(c)
                 .unwrap();
-            (folded, left)
+            let zeros: i64 = sc::table.filter(sc::n.eq(0)).count().get_result(c).unwrap();
+            (tidied, shards, zeros)
         })
         .await;
-    assert_eq!(left, 0, "every shard folded");
-    if backend == Backend::Postgres {
-        assert!(folded > 0, "the triggers wrote shards of their own");
-    }
+    assert_eq!(shards, 0, "every shard folded");
+    assert_eq!(zeros, 0, "every empty count dropped");
+    assert!(tidied > 0, "shards or empty counts were there to tidy");
     assert_eq!(
         kept_and_recounted(&app).await.0,
         kept,
-        "folding moves no sum"
+        "tidying moves no sum"
     );
 }
 

@@ -62,7 +62,10 @@ CREATE TABLE statistic_counts (
     value TEXT NOT NULL,
     shard INTEGER NOT NULL,
     n BIGINT NOT NULL,
-    PRIMARY KEY (figure, day, status, value, shard)
+    -- Day first: the rows one application moves lie together (a decision
+    -- rewrites a page or two, not one per figure), and a period is one
+    -- range of the key.
+    PRIMARY KEY (day, status, figure, value, shard)
 );
 INSERT INTO statistic_counts (figure, day, status, value, shard, n)
     SELECT figure, day, status, value, 0, COUNT(*) FROM application_figures

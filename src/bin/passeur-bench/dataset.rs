@@ -119,6 +119,14 @@ fn created_at(now: NaiveDateTime, i: u64, total: u64) -> NaiveDateTime {
     now - TimeDelta::seconds(back as i64 + 60)
 }
 
+/// Minutes from confirmation to the first decision of row `i`: from a few
+/// minutes to sixty days, half of them under fifteen, as volunteers answer
+/// (the statistics keep one count per hour of waiting, so a spread matters).
+fn decision_minutes(i: u64) -> i64 {
+    let u = (i.wrapping_mul(2_654_435_761) % 10_007) as f64 / 10_007.0;
+    (u * u * 60.0 * 24.0 * 60.0) as i64
+}
+
 /// Adds applications until the table holds `target` rows, in multi-row
 /// inserts of 500 and transactions of 10 000. Rows follow the fixtures
 /// (typology, status, texts), each with its own name, address and space
@@ -187,12 +195,13 @@ fn insert_rows(
         } else {
             (name, email, space)
         };
-        let confirmed = (status != "unconfirmed").then(|| created + TimeDelta::hours(1));
+        let confirmed = (status != "unconfirmed").then(|| (created + TimeDelta::hours(1)).min(now));
         let decided = matches!(
             status,
             "approved" | "refused" | "active" | "provisioning_failed"
         )
-        .then(|| created + TimeDelta::days(2));
+        // Never in the future: the newest decided ones were decided now.
+        .then(|| (created + TimeDelta::minutes(60 + decision_minutes(i))).min(now));
         let expires = (status == "unconfirmed").then(|| created + TimeDelta::days(7));
         let updated = decided.or(confirmed).unwrap_or(created);
         let search = if anonymised {
