@@ -179,14 +179,22 @@ fn insert_rows(
         let (space, email) = unique(sample, "row", i);
         let name = format!("{} {i}", sample.new.organisation_name.as_str());
         let id = uuid::Uuid::now_v7().to_string();
-        let status = sample.status.as_str();
         // As in a database that lives: unconfirmed applications are at
-        // most a week old (older ones are deleted), and refused or
-        // withdrawn ones older than 90 days are anonymised.
-        let created = if status == "unconfirmed" {
+        // most a week old (older ones are deleted), the submitted ones whose
+        // time has come are decided (seven in ten active, one in twenty
+        // approved and waiting for its space, a quarter refused), and
+        // refused or withdrawn ones older than 90 days are anonymised.
+        let created = if sample.status == "unconfirmed" {
             now - TimeDelta::seconds((i % (6 * 86_400)) as i64 + 60)
         } else {
             created_at(now, i, total)
+        };
+        let answer = created + TimeDelta::minutes(60 + decision_minutes(i));
+        let status = match (sample.status.as_str(), i % 20) {
+            ("submitted", 0..=13) if answer <= now => "active",
+            ("submitted", 14) if answer <= now => "approved",
+            ("submitted", _) if answer <= now => "refused",
+            (fixture, _) => fixture,
         };
         let anonymised =
             matches!(status, "refused" | "withdrawn") && created < now - TimeDelta::days(93);
@@ -200,8 +208,7 @@ fn insert_rows(
             status,
             "approved" | "refused" | "active" | "provisioning_failed"
         )
-        // Never in the future: the newest decided ones were decided now.
-        .then(|| (created + TimeDelta::minutes(60 + decision_minutes(i))).min(now));
+        .then_some(answer);
         let expires = (status == "unconfirmed").then(|| created + TimeDelta::days(7));
         let updated = decided.or(confirmed).unwrap_or(created);
         let search = if anonymised {
