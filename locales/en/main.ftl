@@ -569,6 +569,7 @@ stats-other-merged = Others (small groups together)
 stats-week-of = week of { $day }
 stats-hours = { $h } h
 stats-days-hours = { $d } d { $h } h
+stats-days = { $d } d
 stats-summary = { $rows } groups; the largest: { $top }, { $count }.
 stats-moderator-detail = { $approved } approved, { $refused } refused, { $info } information request(s)
 stats-fewer-than = fewer than { $n }

@@ -569,6 +569,7 @@ stats-other-merged = Autres (petits groupes réunis)
 stats-week-of = semaine du { $day }
 stats-hours = { $h } h
 stats-days-hours = { $d } j { $h } h
+stats-days = { $d } j
 stats-summary = { $rows } groupes ; le plus grand : { $top }, { $count }.
 stats-moderator-detail = { $approved } acceptée(s), { $refused } refusée(s), { $info } demande(s) de précisions
 stats-fewer-than = moins de { $n }

@@ -316,7 +316,7 @@ pub fn fold_statistics(conn: &mut DbConn) -> QueryResult<usize> {
     write_transaction(conn, |conn| {
         let mut changed = 0;
         for (table, key) in [
-            ("statistic_counts", "day, status, figure, value"),
+            ("statistic_counts", "figure, day, status, value"),
             ("decision_counts", "day, actor, actor_name, kind, reason"),
         ] {
             if postgres {

@@ -236,7 +236,7 @@ diesel::table! {
 
 diesel::table! {
     /// The statistics' sums, kept by triggers (see the migration).
-    statistic_counts (day, status, figure, value, shard) {
+    statistic_counts (figure, day, status, value, shard) {
         figure -> Text,
         day -> Text,
         status -> Text,

@@ -121,8 +121,38 @@ pub fn count_into(brackets: &[Bracket], values: &[(i64, i64)]) -> Vec<i64> {
         .collect()
 }
 
+/// The value a wait of `hours` (confirmation to first decision) is kept
+/// under: the hour itself for the first two days, then the day's first
+/// hour up to thirty days, then the week's (none is below zero). A day of counts then holds a
+/// few dozen values, not one per hour of a two-month wait; every bound of
+/// the dashboard's wait brackets (1, 3, 7 and 14 days) stays exact. The
+/// migration's `application_figures` view says the same in SQL.
+pub fn wait_bucket(hours: i64) -> i64 {
+    match hours {
+        // A decision dated before its confirmation (a clock set back).
+        ..0 => 0,
+        0..48 => hours,
+        48..720 => hours / 24 * 24,
+        _ => hours / 168 * 168,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_wait_is_kept_by_the_hour_then_the_day_then_the_week() {
+        let kept: Vec<i64> = [0, 47, 48, 71, 72, 719, 720, 839, 840]
+            .into_iter()
+            .map(wait_bucket)
+            .collect();
+        assert_eq!(kept, [0, 47, 48, 48, 72, 696, 672, 672, 840]);
+        // The dashboard's wait brackets start on kept values.
+        for bound in [24, 72, 168, 336] {
+            assert_eq!(wait_bucket(bound), bound);
+        }
+    }
+
     use super::*;
 
     #[test]

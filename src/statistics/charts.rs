@@ -276,10 +276,14 @@ fn week_label(lang: Lang, monday: chrono::NaiveDate) -> String {
     lang.tr_args("stats-week-of", &[("day", FluentArg::Text(day))])
 }
 
-/// A duration in whole hours, in words: "5 h", "2 j 5 h".
+/// A duration in whole hours, in words: "5 h", "1 j 5 h", and from two
+/// days on "12 j": the waits are kept by the hour for two days only (see
+/// [`brackets::wait_bucket`]).
 pub fn duration(lang: Lang, hours: i64) -> String {
     if hours < 24 {
         lang.tr_args("stats-hours", &[("h", FluentArg::Number(hours))])
+    } else if hours >= 48 {
+        lang.tr_args("stats-days", &[("d", FluentArg::Number(hours / 24))])
     } else {
         lang.tr_args(
             "stats-days-hours",

@@ -1,19 +1,20 @@
 //! The figures, read from the sums the database keeps up to date as
 //! applications and decisions change (the `statistic_counts` and
 //! `decision_counts` tables, kept by triggers: see their migration). A
-//! period of any length sums a few rows per day and figure, so the page
-//! costs the same at a thousand applications as at a million.
+//! period sums one row per month, figure and value for its whole months
+//! and the days' rows at its ends, so the page costs about the same at a
+//! thousand applications as at a million.
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate, TimeDelta};
+use chrono::{Datelike, Months, NaiveDate, TimeDelta};
 use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
+use diesel::sql_types::{BigInt, Bool};
 
 use super::{Figures, ModeratorCount, Scope};
 use crate::db::schema::{decision_counts, statistic_counts};
-use crate::db::DbConn;
+use crate::db::{DbConn, MultiBackend};
 
 /// The figures the sums hold. `structure_type`, one per application, also
 /// counts the applications; numbers are kept as the lowest value of their
@@ -51,21 +52,94 @@ macro_rules! in_period {
     }};
 }
 
+/// A condition on the kept counts.
+type CountFilter =
+    Box<dyn BoxableExpression<statistic_counts::table, MultiBackend, SqlType = Bool>>;
+
 /// `(figure, status, value, count)` of the applications confirmed in the
 /// scope's period, every status (the scope's status is kept by the caller,
-/// which also counts the others).
+/// which also counts the others). The period is read as its whole months,
+/// one row per month and value, and the days before the first and after
+/// the last, each a range inside one month (where no month's own key can
+/// fall: `YYYY-MM` sorts before `YYYY-MM-01`).
 fn sums(conn: &mut DbConn, scope: &Scope) -> QueryResult<Vec<(String, String, String, i64)>> {
     use statistic_counts::dsl as c;
-    in_period!(
-        c::statistic_counts
-            .filter(c::figure.eq_any(FIGURES))
-            .group_by((c::figure, c::status, c::value))
-            .select((c::figure, c::status, c::value, total()))
-            .into_boxed(),
-        statistic_counts,
-        scope
-    )
-    .load(conn)
+    let Some((first, last)) = period(conn, scope)? else {
+        return Ok(Vec::new());
+    };
+    let (ends, months) = split(first, last);
+    let mut filters: Vec<CountFilter> = ends
+        .into_iter()
+        .map(|(a, b)| -> CountFilter { Box::new(c::day.between(a.to_string(), b.to_string())) })
+        .collect();
+    if !months.is_empty() {
+        filters.push(Box::new(c::day.eq_any(months)));
+    }
+    let mut rows = Vec::new();
+    for filter in filters {
+        rows.extend(
+            c::statistic_counts
+                .filter(c::figure.eq_any(FIGURES))
+                .filter(filter)
+                .group_by((c::figure, c::status, c::value))
+                .select((c::figure, c::status, c::value, total()))
+                .load::<(String, String, String, i64)>(conn)?,
+        );
+    }
+    Ok(rows)
+}
+
+/// The scope's first and last days; an open end is the first or last day
+/// anything was counted. `None` when nothing ever was.
+fn period(conn: &mut DbConn, scope: &Scope) -> QueryResult<Option<(NaiveDate, NaiveDate)>> {
+    use diesel::dsl::{max, min};
+    use statistic_counts::dsl as c;
+    let (lowest, highest): (Option<String>, Option<String>) = c::statistic_counts
+        .filter(c::figure.eq("structure_type"))
+        .select((min(c::day), max(c::day)))
+        .first(conn)?;
+    // A month's key (`YYYY-MM`) stands for its first day, or its last.
+    let day = |key: &str, last: bool| -> Option<NaiveDate> {
+        let month = NaiveDate::parse_from_str(&format!("{}-01", key.get(..7)?), "%Y-%m-%d").ok()?;
+        match key.get(8..10) {
+            Some(d) => month.with_day(d.parse().ok()?),
+            None if last => Some(end_of_month(month)),
+            None => Some(month),
+        }
+    };
+    let first = scope.from.or_else(|| day(lowest.as_deref()?, false));
+    let last = scope.to.or_else(|| day(highest.as_deref()?, true));
+    Ok(first.zip(last).filter(|(a, b)| a <= b))
+}
+
+/// The last day of `d`'s month.
+fn end_of_month(d: NaiveDate) -> NaiveDate {
+    let first = d.with_day(1).unwrap_or(d);
+    first
+        .checked_add_months(Months::new(1))
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(d)
+}
+
+/// Splits `first..=last` into the whole months it covers (`YYYY-MM`) and
+/// the ranges of days left at either end, each inside one month.
+fn split(first: NaiveDate, last: NaiveDate) -> (Vec<(NaiveDate, NaiveDate)>, Vec<String>) {
+    let mut ends = Vec::new();
+    let mut months = Vec::new();
+    let mut day = first;
+    while day <= last {
+        let end = end_of_month(day);
+        if day.day() == 1 && end <= last {
+            months.push(day.format("%Y-%m").to_string());
+        } else {
+            ends.push((day, end.min(last)));
+        }
+        match end.succ_opt() {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+    (ends, months)
 }
 
 /// Every figure but the weeks and the decisions, from the sums.
@@ -157,6 +231,8 @@ fn per_day(conn: &mut DbConn, scope: &Scope) -> QueryResult<Vec<(String, i64)>> 
     if let Some(status) = scope.status {
         q = q.filter(c::status.eq(status.code()));
     }
+    // The days' own counts, not the months'.
+    q = q.filter(sql::<Bool>("length(day) = 10"));
     Ok(q.load::<(String, i64)>(conn)?
         .into_iter()
         .filter(|(_, n)| *n != 0)
@@ -275,6 +351,41 @@ mod tests {
         assert_eq!(percentile(&h, 90), Some(10));
         assert_eq!(percentile(&[(5, 4)], 90), Some(5));
         assert_eq!(percentile(&[], 50), None);
+    }
+
+    #[test]
+    fn a_period_reads_its_whole_months_and_the_days_at_its_ends() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(
+            split(d("2024-01-15"), d("2024-04-10")),
+            (
+                vec![
+                    (d("2024-01-15"), d("2024-01-31")),
+                    (d("2024-04-01"), d("2024-04-10"))
+                ],
+                vec!["2024-02".to_string(), "2024-03".to_string()]
+            )
+        );
+        assert_eq!(
+            split(d("2024-02-01"), d("2024-02-29")),
+            (vec![], vec!["2024-02".to_string()])
+        );
+        assert_eq!(
+            split(d("2024-01-20"), d("2024-02-10")),
+            (
+                vec![
+                    (d("2024-01-20"), d("2024-01-31")),
+                    (d("2024-02-01"), d("2024-02-10"))
+                ],
+                vec![]
+            )
+        );
+        assert_eq!(
+            split(d("2024-03-05"), d("2024-03-05")),
+            (vec![(d("2024-03-05"), d("2024-03-05"))], vec![])
+        );
+        assert_eq!(end_of_month(d("2023-02-10")), d("2023-02-28"));
+        assert_eq!(end_of_month(d("2024-12-31")), d("2024-12-31"));
     }
 
     #[test]

@@ -461,13 +461,15 @@ async fn kept_and_recounted(app: &TestApp) -> (Vec<Sum>, Vec<Sum>) {
         let kept = diesel::sql_query(
             "SELECT figure, day, status, value, CAST(SUM(n) AS BIGINT) AS n \
              FROM statistic_counts GROUP BY figure, day, status, value \
-             HAVING SUM(n) <> 0 ORDER BY figure, day, status, value",
+             HAVING SUM(n) <> 0 ORDER BY 1, 2, 3, 4",
         )
         .load(c)
         .unwrap();
+        // Each application by its day and by its month (`YYYY-MM`).
         let recounted = diesel::sql_query(
-            "SELECT figure, day, status, value, COUNT(*) AS n FROM application_figures \
-             GROUP BY figure, day, status, value ORDER BY figure, day, status, value",
+            "SELECT figure, substr(day, 1, len) AS day, status, value, COUNT(*) AS n \
+             FROM application_figures, (SELECT 10 AS len UNION ALL SELECT 7) AS grain \
+             GROUP BY figure, substr(day, 1, len), status, value ORDER BY 1, 2, 3, 4",
         )
         .load(c)
         .unwrap();
@@ -499,8 +501,31 @@ async fn the_kept_sums_follow_every_change_and_put_each_bound_in_its_bracket(bac
     let members = around_bounds(brackets::MEMBERS);
     let beneficiaries = around_bounds(brackets::BENEFICIARIES);
     let budgets = around_bounds(brackets::BUDGET);
+    // Waits on either side of the bounds where they are kept by the day,
+    // then by the week, and of the dashboard's brackets.
+    let waits: Vec<i64> = vec![
+        0, 23, 24, 47, 48, 71, 72, 167, 168, 719, 720, 839, 840, 2000,
+    ];
     let changed = ids.clone();
     app.db(move |c| {
+        let confirmed: Vec<(String, Option<NaiveDateTime>, Option<NaiveDateTime>)> =
+            applications::table
+                .filter(applications::decided_at.is_not_null())
+                .select((
+                    applications::id,
+                    applications::confirmed_at,
+                    applications::decided_at,
+                ))
+                .load(c)
+                .unwrap();
+        for (i, (id, at, _)) in confirmed.iter().enumerate() {
+            let decided =
+                at.map(|t| t + TimeDelta::hours(waits[i % waits.len()]) + TimeDelta::minutes(7));
+            diesel::update(applications::table.find(id))
+                .set(applications::decided_at.eq(decided))
+                .execute(c)
+                .unwrap();
+        }
         // Each application takes values on the bounds of every bracket
         // (one in seven keeps its budget to itself).
         for (i, id) in changed.iter().enumerate() {
@@ -551,8 +576,36 @@ async fn the_kept_sums_follow_every_change_and_put_each_bound_in_its_bracket(bac
 
     let (kept, recounted) = kept_and_recounted(&app).await;
     assert!(kept.len() > 50, "{} sums", kept.len());
+    assert!(kept.iter().any(|s| s.day.len() == 7), "months are kept");
     assert_eq!(kept, recounted, "the kept sums equal a count afresh");
     let rows = rows(&app).await;
+    // The waits the view counts are the buckets Rust puts them in.
+    let mut waits_of_rows: Vec<(String, i64)> = rows
+        .iter()
+        .filter_map(|r| Some((r.8?, r.9?)))
+        .map(|(confirmed, decided)| (decided - confirmed).num_hours())
+        .fold(std::collections::BTreeMap::new(), |mut m, h| {
+            *m.entry(brackets::wait_bucket(h).to_string()).or_insert(0) += 1;
+            m
+        })
+        .into_iter()
+        .collect();
+    waits_of_rows.sort();
+    let mut waits_kept: Vec<(String, i64)> = kept
+        .iter()
+        .filter(|s| s.figure == "hours" && s.day.len() == 10)
+        .fold(std::collections::BTreeMap::new(), |mut m, s| {
+            *m.entry(s.value.clone()).or_insert(0) += s.n;
+            m
+        })
+        .into_iter()
+        .collect();
+    waits_kept.sort();
+    assert!(waits_kept.len() >= 10, "{waits_kept:?}");
+    assert_eq!(
+        waits_kept, waits_of_rows,
+        "the waits are kept in their buckets"
+    );
     let decisions = decision_rows(&app).await;
     check(
         &dashboard(&app, &moderator, "").await,

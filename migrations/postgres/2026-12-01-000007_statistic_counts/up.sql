@@ -43,10 +43,15 @@ CREATE VIEW application_figures (application_id, day, status, figure, value) AS
             WHEN annual_budget_eur <= 50000 THEN '10000' ELSE '50001' END
         FROM applications WHERE confirmed_at IS NOT NULL
     UNION ALL
-    -- Whole hours from confirmation to the first decision.
-    SELECT id, to_char(confirmed_at, 'YYYY-MM-DD'), status, 'hours', CAST(CAST(
-            FLOOR(EXTRACT(EPOCH FROM (decided_at - confirmed_at)) / 3600) AS BIGINT) AS TEXT)
-        FROM applications WHERE confirmed_at IS NOT NULL AND decided_at IS NOT NULL
+    -- Whole hours from confirmation to the first decision: by the hour for
+    -- the first two days, then by day up to thirty, then by week (see
+    -- src/statistics/brackets.rs), so that a day holds a few dozen values.
+    SELECT id, to_char(confirmed_at, 'YYYY-MM-DD'), status, 'hours', CAST(CASE
+            WHEN h < 0 THEN 0 WHEN h < 48 THEN h WHEN h < 720 THEN h / 24 * 24
+            ELSE h / 168 * 168 END AS TEXT)
+        FROM (SELECT id, confirmed_at, status,
+                CAST(FLOOR(EXTRACT(EPOCH FROM (decided_at - confirmed_at)) / 3600) AS BIGINT) AS h
+            FROM applications WHERE confirmed_at IS NOT NULL AND decided_at IS NOT NULL) AS w
     UNION ALL
     SELECT a.id, to_char(a.confirmed_at, 'YYYY-MM-DD'), a.status, 'sector', s.sector
         FROM applications a JOIN application_sectors s ON s.application_id = a.id
@@ -62,14 +67,20 @@ CREATE TABLE statistic_counts (
     value TEXT NOT NULL,
     shard INTEGER NOT NULL,
     n BIGINT NOT NULL,
-    -- Day first: the rows one application moves lie together (a decision
-    -- rewrites a page or two, not one per figure), and a period is one
-    -- range of the key.
-    PRIMARY KEY (day, status, figure, value, shard)
+    -- Figure first: a period reads, for each figure, its whole months
+    -- (one key each) and the days at its ends (a range); the weekly chart
+    -- reads one figure's days.
+    PRIMARY KEY (figure, day, status, value, shard)
 );
+-- Each count is kept twice: by day (`YYYY-MM-DD`) and by month (`YYYY-MM`,
+-- a key that sorts before its month's days), so that a period of years
+-- reads one row per month and value and only its first and last days by
+-- the day. `grains` gives both: the first 10 or 7 characters of the day.
+CREATE VIEW grains (len) AS VALUES (10), (7);
 INSERT INTO statistic_counts (figure, day, status, value, shard, n)
-    SELECT figure, day, status, value, 0, COUNT(*) FROM application_figures
-    GROUP BY figure, day, status, value;
+    SELECT figure, substr(day, 1, len), status, value, 0, COUNT(*)
+    FROM application_figures, grains
+    GROUP BY figure, substr(day, 1, len), status, value;
 
 -- An application is taken out of the sums as it was (before the change)
 -- and put back as it is (after it). Before a deletion, its sectors are
@@ -88,8 +99,8 @@ BEGIN
         sign := 1;
     END IF;
     INSERT INTO statistic_counts (figure, day, status, value, shard, n)
-        SELECT figure, day, status, value, pg_backend_pid(), sign
-        FROM application_figures WHERE application_id = counted
+        SELECT figure, substr(day, 1, len), status, value, pg_backend_pid(), sign
+        FROM application_figures, grains WHERE application_id = counted
         ON CONFLICT (figure, day, status, value, shard)
         DO UPDATE SET n = statistic_counts.n + EXCLUDED.n;
     IF TG_OP = 'DELETE' THEN
@@ -130,17 +141,19 @@ CREATE FUNCTION application_sectors_counted() RETURNS trigger LANGUAGE plpgsql A
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO statistic_counts (figure, day, status, value, shard, n)
-            SELECT 'sector', to_char(confirmed_at, 'YYYY-MM-DD'), status, NEW.sector,
-                   pg_backend_pid(), 1
-            FROM applications WHERE id = NEW.application_id AND confirmed_at IS NOT NULL
+            SELECT 'sector', substr(to_char(confirmed_at, 'YYYY-MM-DD'), 1, len), status,
+                   NEW.sector, pg_backend_pid(), 1
+            FROM applications, grains
+            WHERE id = NEW.application_id AND confirmed_at IS NOT NULL
             ON CONFLICT (figure, day, status, value, shard)
             DO UPDATE SET n = statistic_counts.n + EXCLUDED.n;
         RETURN NEW;
     END IF;
     INSERT INTO statistic_counts (figure, day, status, value, shard, n)
-        SELECT 'sector', to_char(confirmed_at, 'YYYY-MM-DD'), status, OLD.sector,
-               pg_backend_pid(), -1
-        FROM applications WHERE id = OLD.application_id AND confirmed_at IS NOT NULL
+        SELECT 'sector', substr(to_char(confirmed_at, 'YYYY-MM-DD'), 1, len), status,
+               OLD.sector, pg_backend_pid(), -1
+        FROM applications, grains
+        WHERE id = OLD.application_id AND confirmed_at IS NOT NULL
         ON CONFLICT (figure, day, status, value, shard)
         DO UPDATE SET n = statistic_counts.n + EXCLUDED.n;
     RETURN OLD;

@@ -9,4 +9,5 @@ DROP TRIGGER applications_figures_moved;
 DROP TRIGGER applications_figures_left;
 DROP TRIGGER applications_figures_added;
 DROP TABLE statistic_counts;
+DROP VIEW grains;
 DROP VIEW application_figures;

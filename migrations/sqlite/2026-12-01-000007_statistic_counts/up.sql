@@ -43,11 +43,16 @@ CREATE VIEW application_figures (application_id, day, status, figure, value) AS
             WHEN annual_budget_eur <= 50000 THEN '10000' ELSE '50001' END
         FROM applications WHERE confirmed_at IS NOT NULL
     UNION ALL
-    -- Whole hours from confirmation to the first decision.
-    SELECT id, date(confirmed_at), status, 'hours', CAST(
-            (CAST(strftime('%s', decided_at) AS INTEGER)
-             - CAST(strftime('%s', confirmed_at) AS INTEGER)) / 3600 AS TEXT)
-        FROM applications WHERE confirmed_at IS NOT NULL AND decided_at IS NOT NULL
+    -- Whole hours from confirmation to the first decision: by the hour for
+    -- the first two days, then by day up to thirty, then by week (see
+    -- src/statistics/brackets.rs), so that a day holds a few dozen values.
+    SELECT id, date(confirmed_at), status, 'hours', CAST(CASE
+            WHEN h < 0 THEN 0 WHEN h < 48 THEN h WHEN h < 720 THEN h / 24 * 24
+            ELSE h / 168 * 168 END AS TEXT)
+        FROM (SELECT id, confirmed_at, status,
+                (CAST(strftime('%s', decided_at) AS INTEGER)
+                 - CAST(strftime('%s', confirmed_at) AS INTEGER)) / 3600 AS h
+            FROM applications WHERE confirmed_at IS NOT NULL AND decided_at IS NOT NULL)
     UNION ALL
     SELECT a.id, date(a.confirmed_at), a.status, 'sector', s.sector
         FROM applications a JOIN application_sectors s ON s.application_id = a.id
@@ -61,14 +66,20 @@ CREATE TABLE statistic_counts (
     value TEXT NOT NULL,
     shard INTEGER NOT NULL,
     n BIGINT NOT NULL,
-    -- Day first: the rows one application moves lie together (a decision
-    -- rewrites a page or two, not one per figure), and a period is one
-    -- range of the key.
-    PRIMARY KEY (day, status, figure, value, shard)
+    -- Figure first: a period reads, for each figure, its whole months
+    -- (one key each) and the days at its ends (a range); the weekly chart
+    -- reads one figure's days.
+    PRIMARY KEY (figure, day, status, value, shard)
 ) WITHOUT ROWID;
+-- Each count is kept twice: by day (`YYYY-MM-DD`) and by month (`YYYY-MM`,
+-- a key that sorts before its month's days), so that a period of years
+-- reads one row per month and value and only its first and last days by
+-- the day. `grains` gives both: the first 10 or 7 characters of the day.
+CREATE VIEW grains (len) AS SELECT 10 UNION ALL SELECT 7;
 INSERT INTO statistic_counts (figure, day, status, value, shard, n)
-    SELECT figure, day, status, value, 0, COUNT(*) FROM application_figures
-    GROUP BY figure, day, status, value;
+    SELECT figure, substr(day, 1, len), status, value, 0, COUNT(*)
+    FROM application_figures, grains
+    GROUP BY figure, substr(day, 1, len), status, value;
 
 -- An application is taken out of the sums as it was (before the change)
 -- and put back as it is (after it).
@@ -76,8 +87,8 @@ CREATE TRIGGER applications_figures_added AFTER INSERT ON applications
     WHEN NEW.confirmed_at IS NOT NULL
 BEGIN
     INSERT INTO statistic_counts (figure, day, status, value, shard, n)
-        SELECT figure, day, status, value, 0, 1 FROM application_figures
-        WHERE application_id = NEW.id
+        SELECT figure, substr(day, 1, len), status, value, 0, 1
+        FROM application_figures, grains WHERE application_id = NEW.id
         ON CONFLICT (figure, day, status, value, shard) DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TRIGGER applications_figures_left BEFORE UPDATE OF status, confirmed_at, decided_at,
@@ -91,8 +102,8 @@ CREATE TRIGGER applications_figures_left BEFORE UPDATE OF status, confirmed_at, 
         OR OLD.annual_budget_eur IS NOT NEW.annual_budget_eur)
 BEGIN
     INSERT INTO statistic_counts (figure, day, status, value, shard, n)
-        SELECT figure, day, status, value, 0, -1 FROM application_figures
-        WHERE application_id = OLD.id
+        SELECT figure, substr(day, 1, len), status, value, 0, -1
+        FROM application_figures, grains WHERE application_id = OLD.id
         ON CONFLICT (figure, day, status, value, shard) DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TRIGGER applications_figures_moved AFTER UPDATE OF status, confirmed_at, decided_at,
@@ -106,8 +117,8 @@ CREATE TRIGGER applications_figures_moved AFTER UPDATE OF status, confirmed_at, 
         OR OLD.annual_budget_eur IS NOT NEW.annual_budget_eur)
 BEGIN
     INSERT INTO statistic_counts (figure, day, status, value, shard, n)
-        SELECT figure, day, status, value, 0, 1 FROM application_figures
-        WHERE application_id = NEW.id
+        SELECT figure, substr(day, 1, len), status, value, 0, 1
+        FROM application_figures, grains WHERE application_id = NEW.id
         ON CONFLICT (figure, day, status, value, shard) DO UPDATE SET n = n + excluded.n;
 END;
 -- Before the row goes, while its sectors are still there; the sectors the
@@ -116,23 +127,23 @@ CREATE TRIGGER applications_figures_removed BEFORE DELETE ON applications
     WHEN OLD.confirmed_at IS NOT NULL
 BEGIN
     INSERT INTO statistic_counts (figure, day, status, value, shard, n)
-        SELECT figure, day, status, value, 0, -1 FROM application_figures
-        WHERE application_id = OLD.id
+        SELECT figure, substr(day, 1, len), status, value, 0, -1
+        FROM application_figures, grains WHERE application_id = OLD.id
         ON CONFLICT (figure, day, status, value, shard) DO UPDATE SET n = n + excluded.n;
 END;
 -- Sectors written or replaced on their own (a submission, an edit).
 CREATE TRIGGER application_sectors_figures_added AFTER INSERT ON application_sectors
 BEGIN
     INSERT INTO statistic_counts (figure, day, status, value, shard, n)
-        SELECT 'sector', date(confirmed_at), status, NEW.sector, 0, 1 FROM applications
-        WHERE id = NEW.application_id AND confirmed_at IS NOT NULL
+        SELECT 'sector', substr(date(confirmed_at), 1, len), status, NEW.sector, 0, 1
+        FROM applications, grains WHERE id = NEW.application_id AND confirmed_at IS NOT NULL
         ON CONFLICT (figure, day, status, value, shard) DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TRIGGER application_sectors_figures_removed BEFORE DELETE ON application_sectors
 BEGIN
     INSERT INTO statistic_counts (figure, day, status, value, shard, n)
-        SELECT 'sector', date(confirmed_at), status, OLD.sector, 0, -1 FROM applications
-        WHERE id = OLD.application_id AND confirmed_at IS NOT NULL
+        SELECT 'sector', substr(date(confirmed_at), 1, len), status, OLD.sector, 0, -1
+        FROM applications, grains WHERE id = OLD.application_id AND confirmed_at IS NOT NULL
         ON CONFLICT (figure, day, status, value, shard) DO UPDATE SET n = n + excluded.n;
 END;
 
