@@ -206,6 +206,24 @@ pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<Application>, diesel::
         .optional()
 }
 
+/// The query [`still`] builds.
+pub type Still<'a> = diesel::dsl::Filter<
+    diesel::dsl::Filter<applications::table, diesel::dsl::Eq<applications::id, &'a str>>,
+    diesel::dsl::Eq<applications::status, &'a str>,
+>;
+
+/// The application `id` only while its status is still `status`, the one
+/// just read (and checked by the caller against the moves it allows): the
+/// target of a compare-and-set that changes the status. One fixed
+/// statement, which SQLite keeps prepared with the statistics' triggers it
+/// carries; an `IN` list of the allowed statuses would be prepared anew,
+/// triggers and all, at every call.
+pub fn still<'a>(id: &'a str, status: &'a str) -> Still<'a> {
+    applications::table
+        .filter(applications::id.eq(id))
+        .filter(applications::status.eq(status))
+}
+
 /// What confirming did.
 #[derive(Debug, Clone)]
 pub enum Confirmation {
@@ -223,18 +241,14 @@ pub fn confirm(
     hooks: Option<&EventContext>,
 ) -> Result<Confirmation, ApplicationError> {
     backend::write_transaction(conn, |conn| {
-        let changed = diesel::update(
-            applications::table
-                .filter(applications::id.eq(id))
-                .filter(applications::status.eq(Status::Unconfirmed.code())),
-        )
-        .set((
-            applications::status.eq(Status::Submitted.code()),
-            applications::confirmed_at.eq(Some(now)),
-            applications::expires_at.eq(None::<NaiveDateTime>),
-            applications::updated_at.eq(now),
-        ))
-        .execute(conn)?;
+        let changed = diesel::update(still(id, Status::Unconfirmed.code()))
+            .set((
+                applications::status.eq(Status::Submitted.code()),
+                applications::confirmed_at.eq(Some(now)),
+                applications::expires_at.eq(None::<NaiveDateTime>),
+                applications::updated_at.eq(now),
+            ))
+            .execute(conn)?;
         let app = find(conn, id)?.ok_or(ApplicationError::NotFound)?;
         if changed == 0 {
             return Ok(Confirmation::AlreadyConfirmed(app));
@@ -274,19 +288,13 @@ pub fn withdraw(
                 current: before.status(),
             });
         }
-        // Compare-and-set on the status just read: a fixed statement that
-        // SQLite keeps prepared, with the statistics' triggers it carries.
-        let changed = diesel::update(
-            applications::table
-                .filter(applications::id.eq(id))
-                .filter(applications::status.eq(&before.status)),
-        )
-        .set((
-            applications::status.eq(Status::Withdrawn.code()),
-            applications::expires_at.eq(None::<NaiveDateTime>),
-            applications::updated_at.eq(now),
-        ))
-        .execute(conn)?;
+        let changed = diesel::update(still(id, &before.status))
+            .set((
+                applications::status.eq(Status::Withdrawn.code()),
+                applications::expires_at.eq(None::<NaiveDateTime>),
+                applications::updated_at.eq(now),
+            ))
+            .execute(conn)?;
         if changed == 0 {
             return Err(ApplicationError::Conflict {
                 current: before.status(),
@@ -321,17 +329,13 @@ pub fn edit(
 ) -> Result<Application, ApplicationError> {
     let result = backend::write_transaction(conn, |conn| {
         let before = find(conn, id)?.ok_or(ApplicationError::NotFound)?;
-        let changed = diesel::update(
-            applications::table
-                .filter(applications::id.eq(id))
-                .filter(applications::status.eq(Status::InfoRequested.code())),
-        )
-        .set((
-            Fields::of(new),
-            applications::status.eq(Status::Submitted.code()),
-            applications::updated_at.eq(now),
-        ))
-        .execute(conn)?;
+        let changed = diesel::update(still(id, Status::InfoRequested.code()))
+            .set((
+                Fields::of(new),
+                applications::status.eq(Status::Submitted.code()),
+                applications::updated_at.eq(now),
+            ))
+            .execute(conn)?;
         if changed == 0 {
             return Err(ApplicationError::Conflict {
                 current: before.status(),

@@ -194,22 +194,14 @@ pub fn decide(
             Decision::Approve | Decision::Refuse { .. } => before.decided_at.or(Some(now)),
             _ => before.decided_at,
         };
-        // Compare-and-set on the status just read, if the decision may
-        // leave it: one fixed statement, which SQLite keeps prepared with
-        // the statistics' triggers it carries (an `IN` list would be
-        // prepared anew at every decision).
         let changed = if decision.from_states().contains(&before.status()) {
-            diesel::update(
-                applications::table
-                    .filter(applications::id.eq(application_id))
-                    .filter(applications::status.eq(&before.status)),
-            )
-            .set((
-                applications::status.eq(to.code()),
-                applications::updated_at.eq(now),
-                applications::decided_at.eq(decided_at),
-            ))
-            .execute(conn)?
+            diesel::update(store::still(application_id, &before.status))
+                .set((
+                    applications::status.eq(to.code()),
+                    applications::updated_at.eq(now),
+                    applications::decided_at.eq(decided_at),
+                ))
+                .execute(conn)?
         } else {
             0
         };

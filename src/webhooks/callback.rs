@@ -113,20 +113,13 @@ pub fn report(
             Report::Active { space_url } => Some(space_url.clone()),
             Report::Failed { .. } => app.space_url.clone(),
         };
-        let changed = diesel::update(
-            applications::table
-                .filter(applications::id.eq(id))
-                // The status just read, which `from` allows: a fixed
-                // statement SQLite keeps prepared (an `IN` list is prepared
-                // anew each time, and with it the statistics' triggers).
-                .filter(applications::status.eq(&app.status)),
-        )
-        .set((
-            applications::status.eq(to.code()),
-            applications::space_url.eq(&space_url),
-            applications::updated_at.eq(now),
-        ))
-        .execute(conn)?;
+        let changed = diesel::update(store::still(id, &app.status))
+            .set((
+                applications::status.eq(to.code()),
+                applications::space_url.eq(&space_url),
+                applications::updated_at.eq(now),
+            ))
+            .execute(conn)?;
         let after = store::find(conn, id)?.ok_or(CallbackError::NotFound)?;
         if changed == 0 {
             return Err(CallbackError::Conflict {
@@ -167,16 +160,12 @@ pub fn retry(
     now: NaiveDateTime,
 ) -> Result<Application, CallbackError> {
     backend::write_transaction(conn, |conn| {
-        let changed = diesel::update(
-            applications::table
-                .filter(applications::id.eq(id))
-                .filter(applications::status.eq(Status::ProvisioningFailed.code())),
-        )
-        .set((
-            applications::status.eq(Status::Approved.code()),
-            applications::updated_at.eq(now),
-        ))
-        .execute(conn)?;
+        let changed = diesel::update(store::still(id, Status::ProvisioningFailed.code()))
+            .set((
+                applications::status.eq(Status::Approved.code()),
+                applications::updated_at.eq(now),
+            ))
+            .execute(conn)?;
         let app = store::find(conn, id)?.ok_or(CallbackError::NotFound)?;
         if changed == 0 {
             return Err(CallbackError::Conflict {
