@@ -123,10 +123,11 @@ pub fn count_into(brackets: &[Bracket], values: &[(i64, i64)]) -> Vec<i64> {
 
 /// The value a wait of `hours` (confirmation to first decision) is kept
 /// under: the hour itself for the first two days, then the day's first
-/// hour up to thirty days, then the week's (none is below zero). A day of counts then holds a
-/// few dozen values, not one per hour of a two-month wait; every bound of
-/// the dashboard's wait brackets (1, 3, 7 and 14 days) stays exact. The
-/// migration's `application_figures` view says the same in SQL.
+/// hour up to thirty days, then the week's (none is below zero). A day of
+/// counts then holds a few dozen values, not one per hour of a two-month
+/// wait; every bound of the dashboard's wait brackets (1, 3, 7 and 14
+/// days) stays exact. The migration's `application_figures` view says the
+/// same in SQL.
 pub fn wait_bucket(hours: i64) -> i64 {
     match hours {
         // A decision dated before its confirmation (a clock set back).
@@ -139,6 +140,7 @@ pub fn wait_bucket(hours: i64) -> i64 {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn a_wait_is_kept_by_the_hour_then_the_day_then_the_week() {
@@ -147,13 +149,16 @@ mod tests {
             .map(wait_bucket)
             .collect();
         assert_eq!(kept, [0, 47, 48, 48, 72, 696, 672, 672, 840]);
+        assert_eq!(
+            wait_bucket(-3),
+            0,
+            "a decision dated before its confirmation"
+        );
         // The dashboard's wait brackets start on kept values.
         for bound in [24, 72, 168, 336] {
             assert_eq!(wait_bucket(bound), bound);
         }
     }
-
-    use super::*;
 
     #[test]
     fn every_value_falls_in_exactly_one_bracket_of_each_list() {

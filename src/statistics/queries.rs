@@ -90,26 +90,35 @@ fn sums(conn: &mut DbConn, scope: &Scope) -> QueryResult<Vec<(String, String, St
 }
 
 /// The scope's first and last days; an open end is the first or last day
-/// anything was counted. `None` when nothing ever was.
+/// anything was counted (asked of the counts only when an end is open).
+/// `None` when nothing ever was.
 fn period(conn: &mut DbConn, scope: &Scope) -> QueryResult<Option<(NaiveDate, NaiveDate)>> {
     use diesel::dsl::{max, min};
     use statistic_counts::dsl as c;
-    let (lowest, highest): (Option<String>, Option<String>) = c::statistic_counts
-        .filter(c::figure.eq("structure_type"))
-        .select((min(c::day), max(c::day)))
-        .first(conn)?;
-    // A month's key (`YYYY-MM`) stands for its first day, or its last.
-    let day = |key: &str, last: bool| -> Option<NaiveDate> {
-        let month = NaiveDate::parse_from_str(&format!("{}-01", key.get(..7)?), "%Y-%m-%d").ok()?;
-        match key.get(8..10) {
-            Some(d) => month.with_day(d.parse().ok()?),
-            None if last => Some(end_of_month(month)),
-            None => Some(month),
+    let (first, last) = match (scope.from, scope.to) {
+        (Some(from), Some(to)) => (Some(from), Some(to)),
+        (from, to) => {
+            let (lowest, highest): (Option<String>, Option<String>) = c::statistic_counts
+                .filter(c::figure.eq("structure_type"))
+                .select((min(c::day), max(c::day)))
+                .first(conn)?;
+            (
+                from.or_else(|| key_day(lowest.as_deref()?, false)),
+                to.or_else(|| key_day(highest.as_deref()?, true)),
+            )
         }
     };
-    let first = scope.from.or_else(|| day(lowest.as_deref()?, false));
-    let last = scope.to.or_else(|| day(highest.as_deref()?, true));
     Ok(first.zip(last).filter(|(a, b)| a <= b))
+}
+
+/// The day of a count's key: a day's own (`YYYY-MM-DD`), or a month's
+/// (`YYYY-MM`) first day, or its last.
+fn key_day(key: &str, last: bool) -> Option<NaiveDate> {
+    if let Ok(day) = NaiveDate::parse_from_str(key, "%Y-%m-%d") {
+        return Some(day);
+    }
+    let month = NaiveDate::parse_from_str(&format!("{key}-01"), "%Y-%m-%d").ok()?;
+    Some(if last { end_of_month(month) } else { month })
 }
 
 /// The last day of `d`'s month.
@@ -384,6 +393,9 @@ mod tests {
             split(d("2024-03-05"), d("2024-03-05")),
             (vec![(d("2024-03-05"), d("2024-03-05"))], vec![])
         );
+        assert_eq!(key_day("2024-02", false), Some(d("2024-02-01")));
+        assert_eq!(key_day("2024-02", true), Some(d("2024-02-29")));
+        assert_eq!(key_day("2024-02-10", true), Some(d("2024-02-10")));
         assert_eq!(end_of_month(d("2023-02-10")), d("2023-02-28"));
         assert_eq!(end_of_month(d("2024-12-31")), d("2024-12-31"));
     }

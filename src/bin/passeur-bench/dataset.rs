@@ -121,7 +121,7 @@ fn created_at(now: NaiveDateTime, i: u64, total: u64) -> NaiveDateTime {
 
 /// Minutes from confirmation to the first decision of row `i`: from a few
 /// minutes to sixty days, half of them under fifteen, as volunteers answer
-/// (the statistics keep one count per hour of waiting, so a spread matters).
+/// (the statistics keep a count per value of the wait, so a spread matters).
 fn decision_minutes(i: u64) -> i64 {
     let u = (i.wrapping_mul(2_654_435_761) % 10_007) as f64 / 10_007.0;
     (u * u * 60.0 * 24.0 * 60.0) as i64
