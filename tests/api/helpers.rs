@@ -248,6 +248,23 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.expect("GET")
     }
 
+    /// A moderator's form on an application's page: posts `fields` to
+    /// `/admin/applications/{id}/{action}` as `client`.
+    pub async fn act(
+        &self,
+        client: &reqwest::Client,
+        id: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(self.url(&format!("/admin/applications/{id}/{action}")))
+            .form(fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// The body of `path` as `client` (a signed-in moderator) sees it.
     pub async fn text_as(&self, client: &reqwest::Client, path: &str) -> String {
         let response = client.get(self.url(path)).send().await.expect("GET");

@@ -200,23 +200,22 @@ async fn approval_and_refusal_send_the_right_email_in_the_applicants_language(ba
         &app.url(&format!("/admin/applications/{approved}")),
     )
     .await;
-    let r = client
-        .post(app.url(&format!("/admin/applications/{approved}/approve")))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .act(&client, &approved, "approve", &[("csrf", csrf.as_str())])
+        .await;
     assert_eq!(r.status().as_u16(), 303);
-    let r = client
-        .post(app.url(&format!("/admin/applications/{refused}/refuse")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("reason", "too_large"),
-            ("message", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .act(
+            &client,
+            &refused,
+            "refuse",
+            &[
+                ("csrf", csrf.as_str()),
+                ("reason", "too_large"),
+                ("message", ""),
+            ],
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 303);
 
     // The two decisions' e-mails (confirmation e-mails may come too).
@@ -545,25 +544,24 @@ async fn an_admin_reopens_a_refusal_and_the_log_says_so(backend: Backend) {
     let id = app.confirmed_application(json!({})).await;
     let page = app.url(&format!("/admin/applications/{id}"));
     let csrf = csrf_of(&client, &page).await;
-    let refused = client
-        .post(app.url(&format!("/admin/applications/{id}/refuse")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("reason", "other"),
-            ("message", "Pas pour cette fois."),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let refused = app
+        .act(
+            &client,
+            &id,
+            "refuse",
+            &[
+                ("csrf", csrf.as_str()),
+                ("reason", "other"),
+                ("message", "Pas pour cette fois."),
+            ],
+        )
+        .await;
     assert_eq!(refused.status().as_u16(), 303);
     let first = decided_at(&app, &id).await;
     assert!(first.is_some(), "the refusal is the first decision");
-    let reopened = client
-        .post(app.url(&format!("/admin/applications/{id}/reopen")))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let reopened = app
+        .act(&client, &id, "reopen", &[("csrf", csrf.as_str())])
+        .await;
     assert_eq!(reopened.status().as_u16(), 303);
     let html = client
         .get(&page)
@@ -579,20 +577,14 @@ async fn an_admin_reopens_a_refusal_and_the_log_says_so(backend: Backend) {
         html.contains("Pas pour cette fois."),
         "the refusal is still in the record"
     );
-    let twice = client
-        .post(app.url(&format!("/admin/applications/{id}/reopen")))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let twice = app
+        .act(&client, &id, "reopen", &[("csrf", csrf.as_str())])
+        .await;
     assert_eq!(twice.status().as_u16(), 409);
     assert_eq!(decided_at(&app, &id).await, first, "reopening keeps it");
-    let approved = client
-        .post(app.url(&format!("/admin/applications/{id}/approve")))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let approved = app
+        .act(&client, &id, "approve", &[("csrf", csrf.as_str())])
+        .await;
     assert_eq!(approved.status().as_u16(), 303);
     assert_eq!(
         decided_at(&app, &id).await,
