@@ -341,7 +341,7 @@ pub type Condition = Box<dyn BoxableExpression<applications::table, MultiBackend
 /// Beyond this many matches a search term is common: the first pages are
 /// found sooner by walking the queue's order and reading each text than by
 /// sorting every match the index gives.
-const COMMON_TERM: i64 = 1000;
+pub const COMMON_TERM: i64 = 1000;
 
 /// How one search term is matched: decided once per request (on SQLite
 /// the decision asks the index), then turned into a condition by every query
@@ -354,7 +354,9 @@ pub enum TermMatch {
     /// `LIKE` over the folded text, the term's wildcards escaped: served by
     /// pg_trgm on PostgreSQL (whose planner weighs the index against the
     /// queue's order by itself), by a walk of the queue's order on SQLite.
-    Scanned(String),
+    /// `common` when SQLite's index found more than [`COMMON_TERM`]
+    /// applications with the term (never said on PostgreSQL).
+    Scanned { pattern: String, common: bool },
 }
 
 /// How "the application's folded search text contains `term`" (`term`
@@ -377,19 +379,37 @@ pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
         )
         .get_result::<i64>(conn);
         // Should the index fail to answer, the scan is still right.
-        if matches.is_ok_and(|n| n <= COMMON_TERM) {
+        if matches.as_ref().is_ok_and(|n| *n <= COMMON_TERM) {
             return TermMatch::Indexed(phrase);
         }
+        return TermMatch::Scanned {
+            pattern: like_pattern(term),
+            common: matches.is_ok(),
+        };
     }
-    // LIKE wildcards typed by a moderator are matched literally.
+    TermMatch::Scanned {
+        pattern: like_pattern(term),
+        common: false,
+    }
+}
+
+/// `term` as a `LIKE` pattern for any text containing it: wildcards typed
+/// by a moderator are matched literally.
+fn like_pattern(term: &str) -> String {
     let escaped = term
         .replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_");
-    TermMatch::Scanned(format!("%{escaped}%"))
+    format!("%{escaped}%")
 }
 
 impl TermMatch {
+    /// Whether the index found the term in more than [`COMMON_TERM`]
+    /// applications.
+    pub fn is_common(&self) -> bool {
+        matches!(self, TermMatch::Scanned { common: true, .. })
+    }
+
     /// The condition on the applications of a query.
     pub fn condition(&self) -> Condition {
         match self {
@@ -403,7 +423,7 @@ impl TermMatch {
                 .bind::<Text, _>(phrase.clone())
                 .sql(")"),
             ),
-            TermMatch::Scanned(pattern) => {
+            TermMatch::Scanned { pattern, .. } => {
                 Box::new(applications::search_text.like(pattern.clone()).escape('\\'))
             }
         }

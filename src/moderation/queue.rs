@@ -308,8 +308,13 @@ pub struct Count {
 /// them all on every page).
 pub const COUNT_CAP: i64 = 1000;
 
+// A term the index calls common is known to match more than the cap.
+const _: () = assert!(backend::COMMON_TERM >= COUNT_CAP);
+
 /// How many applications match the filter: exact from the status counters
-/// when the filter is a status alone, else counted up to [`COUNT_CAP`].
+/// when the filter is a status alone, "more than the cap" without counting
+/// when it is one search term the index found common, else counted up to
+/// [`COUNT_CAP`].
 pub fn count(conn: &mut DbConn, prepared: &Prepared) -> QueryResult<Count> {
     let filter = prepared.filter;
     let status_only = Filter {
@@ -325,6 +330,20 @@ pub fn count(conn: &mut DbConn, prepared: &Prepared) -> QueryResult<Count> {
             .map(|(_, n)| n)
             .sum();
         return Ok(Count { n, more: false });
+    }
+    // The index already counted past the cap: walking the applications
+    // until the thousandth match would read them all again.
+    let search_alone = Filter {
+        terms: filter.terms.clone(),
+        q: filter.q.clone(),
+        newest_first: filter.newest_first,
+        ..Filter::default()
+    };
+    if *filter == search_alone && matches!(prepared.terms.as_slice(), [t] if t.is_common()) {
+        return Ok(Count {
+            n: COUNT_CAP,
+            more: true,
+        });
     }
     let found = prepared
         .query()

@@ -522,7 +522,85 @@ async fn the_status_counters_agree_with_a_full_count_after_every_kind_of_change(
     assert!(fresh.len() > 10);
 }
 
+/// The columns of an application, to copy one in SQL.
+const COLUMNS: &str = "status, organisation_name, structure_type, sectors, creation_year, \
+    employees, members, beneficiaries, annual_budget_eur, description, website, postal_code, \
+    city, country, contact_name, contact_email, office_suite, language, created_at, updated_at, \
+    confirmed_at, expires_at, name_key, search_text, assigned_to, space_url, decided_at, \
+    anonymised_at";
+
+async fn a_search_matching_more_than_the_count_cap_says_so_and_pages_through_every_match(
+    backend: Backend,
+) {
+    use diesel::prelude::*;
+    use passeur::moderation::queue::COUNT_CAP;
+
+    let app = spawn_app(backend).await;
+    let token = app.token().await;
+    let first = app
+        .confirmed_application(json!({"description": "Des ateliers de xylophones pour tous."}))
+        .await;
+    let copies = COUNT_CAP + 4;
+    app.db(move |c| {
+        passeur::db::backend::write_transaction::<_, diesel::result::Error, _>(c, |c| {
+            for i in 0..copies {
+                diesel::sql_query(format!(
+                    "INSERT INTO applications (id, space_name, {COLUMNS}) \
+                     SELECT id || '-{i}', space_name || '-{i}', {COLUMNS} \
+                     FROM applications WHERE id = '{first}'"
+                ))
+                .execute(c)?;
+            }
+            // Three of them a union's, to count a narrower search.
+            diesel::sql_query(format!(
+                "UPDATE applications SET structure_type = 'syndicat' \
+                 WHERE id IN ('{first}-0', '{first}-1', '{first}-2')"
+            ))
+            .execute(c)
+        })
+        .unwrap()
+    })
+    .await;
+    let moderator = app
+        .login(&app.add_account("mod@example.org", "moderator").await)
+        .await;
+    let page = app
+        .text_as(&moderator, "/admin?status=all&q=xylophones")
+        .await;
+    assert!(
+        page.contains(&format!("Plus de {COUNT_CAP} demandes correspondent")),
+        "{page}"
+    );
+    let narrower = app
+        .text_as(
+            &moderator,
+            "/admin?status=all&structure_type=syndicat&q=xylophones",
+        )
+        .await;
+    assert!(narrower.contains("3 demandes correspondent"), "{narrower}");
+    // And the claim is true: the pages hold every match, once.
+    let mut seen = HashSet::new();
+    let mut cursor = String::new();
+    loop {
+        let page = api_get(
+            &app,
+            &token,
+            &format!("status=all&q=xylophones&limit=200{cursor}"),
+        )
+        .await;
+        for row in page["items"].as_array().unwrap() {
+            assert!(seen.insert(row["id"].as_str().unwrap().to_string()));
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = format!("&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len() as i64, copies + 1);
+}
+
 on_both_backends!(
+    a_search_matching_more_than_the_count_cap_says_so_and_pages_through_every_match,
     the_status_counters_agree_with_a_full_count_after_every_kind_of_change,
     search_and_every_filter_return_exactly_the_right_rows,
     the_search_finds_any_part_of_a_word_and_follows_every_change_of_the_text,

@@ -50,6 +50,10 @@ struct Options {
         default_value = "postgres://postgres@127.0.0.1:5432/postgres"
     )]
     postgres_url: String,
+    /// Leave each backend's database in place after the run and print where
+    /// it is, to profile its queries (`EXPLAIN ANALYZE`) afterwards.
+    #[arg(long)]
+    keep: bool,
 }
 
 const PASSWORD: &str = "benchmark password, long enough";
@@ -69,15 +73,23 @@ async fn main() {
                 let dir = work_folder("sqlite");
                 let url = format!("sqlite://{}", dir.join("passeur.db").display());
                 bench(&options, "SQLite", &url, &dir, &mut report).await;
-                let _ = std::fs::remove_dir_all(dir);
+                if options.keep {
+                    println!("  (kept: {url})");
+                } else {
+                    let _ = std::fs::remove_dir_all(dir);
+                }
             }
             "postgres" => {
                 let dir = work_folder("postgres");
                 let name = format!("passeur_bench_{}", std::process::id());
                 let url = fresh_postgres(&options.postgres_url, &name);
                 bench(&options, "PostgreSQL", &url, &dir, &mut report).await;
-                drop_postgres(&options.postgres_url, &name);
-                let _ = std::fs::remove_dir_all(dir);
+                if options.keep {
+                    println!("  (kept: {url})");
+                } else {
+                    drop_postgres(&options.postgres_url, &name);
+                    let _ = std::fs::remove_dir_all(dir);
+                }
             }
             other => eprintln!("unknown backend {other}: skipped"),
         }
