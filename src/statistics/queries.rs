@@ -89,26 +89,27 @@ fn sums(conn: &mut DbConn, scope: &Scope) -> QueryResult<Vec<(String, String, St
     Ok(rows)
 }
 
-/// The scope's first and last days; an open end is the first or last day
-/// anything was counted (asked of the counts only when an end is open).
-/// `None` when nothing ever was.
+/// The scope's first and last days, kept within the first and last days
+/// anything was counted: a period reaching far past them (a moderator's
+/// "until 2030") would otherwise ask for every empty month in between, a
+/// list long enough for PostgreSQL's planner to give up the index on the
+/// day. `None` when nothing was counted in the period.
 fn period(conn: &mut DbConn, scope: &Scope) -> QueryResult<Option<(NaiveDate, NaiveDate)>> {
     use diesel::dsl::{max, min};
     use statistic_counts::dsl as c;
-    let (first, last) = match (scope.from, scope.to) {
-        (Some(from), Some(to)) => (Some(from), Some(to)),
-        (from, to) => {
-            let (lowest, highest): (Option<String>, Option<String>) = c::statistic_counts
-                .filter(c::figure.eq("structure_type"))
-                .select((min(c::day), max(c::day)))
-                .first(conn)?;
-            (
-                from.or_else(|| key_day(lowest.as_deref()?, false)),
-                to.or_else(|| key_day(highest.as_deref()?, true)),
-            )
-        }
+    let (lowest, highest): (Option<String>, Option<String>) = c::statistic_counts
+        .filter(c::figure.eq("structure_type"))
+        .select((min(c::day), max(c::day)))
+        .first(conn)?;
+    let (Some(lowest), Some(highest)) = (
+        lowest.as_deref().and_then(|k| key_day(k, false)),
+        highest.as_deref().and_then(|k| key_day(k, true)),
+    ) else {
+        return Ok(None);
     };
-    Ok(first.zip(last).filter(|(a, b)| a <= b))
+    let first = scope.from.map_or(lowest, |from| from.max(lowest));
+    let last = scope.to.map_or(highest, |to| to.min(highest));
+    Ok(Some((first, last)).filter(|(a, b)| a <= b))
 }
 
 /// The day of a count's key: a day's own (`YYYY-MM-DD`), or a month's

@@ -422,6 +422,12 @@ async fn a_count_is_served_again_for_its_scope_and_a_new_scope_is_counted_afresh
         total(&first) + 1,
         "a scope never asked for is counted now"
     );
+    // A period reaching far past the counted days on both sides counts
+    // the same; one after them counts nothing.
+    let wide = dashboard(&app, &moderator, "from=1990-01-01&to=2099-12-31").await;
+    assert_eq!(total(&wide), total(&since_ever));
+    let after = dashboard(&app, &moderator, "from=2098-01-01&to=2099-12-31").await;
+    assert_eq!(total(&after), 0);
     let page = app.text_as(&moderator, "/admin/stats").await;
     assert!(page.contains(" UTC"), "the page says when it was counted");
 }

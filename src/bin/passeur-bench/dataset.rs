@@ -128,7 +128,10 @@ fn decision_minutes(i: u64) -> i64 {
 }
 
 /// Adds applications until the table holds `target` rows, in multi-row
-/// inserts of 500 and transactions of 10 000. Rows follow the fixtures
+/// inserts of 500 and transactions of 1 000 (PostgreSQL keeps every
+/// version of a count row a transaction rewrites until it commits, and
+/// each insert's triggers walk them: a transaction of 10 000 made each
+/// insert slower than the last). Rows follow the fixtures
 /// (typology, status, texts), each with its own name, address and space
 /// name; decided ones get their decision row. Returns the time it took.
 pub fn bulk_load(pool: &Pool, samples: &[Sample], target: u64, moderator: &str) -> Duration {
@@ -138,7 +141,7 @@ pub fn bulk_load(pool: &Pool, samples: &[Sample], target: u64, moderator: &str) 
     let now = passeur::db::now();
     let mut i = have as u64;
     while i < target {
-        let end = (i + 10_000).min(target);
+        let end = (i + 1_000).min(target);
         backend::write_transaction(conn, |conn| {
             let mut at = i;
             while at < end {

@@ -1,0 +1,3 @@
+ALTER TABLE statistic_counts RESET (fillfactor);
+ALTER TABLE decision_counts RESET (fillfactor);
+ALTER TABLE status_counts RESET (fillfactor);

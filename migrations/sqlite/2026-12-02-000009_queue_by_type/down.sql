@@ -1,0 +1,1 @@
+DROP INDEX applications_status_type_created;
