@@ -365,6 +365,7 @@ pub enum TermMatch {
 /// in a few milliseconds among a million); a common one is found sooner by
 /// walking the queue's order. Shorter terms have no trigram and are scanned.
 pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
+    let mut common = false;
     if matches!(conn, DbConn::Sqlite(_)) && term.chars().count() >= 3 {
         let phrase = format!("\"{}\"", term.replace('"', "\"\""));
         let matches = diesel::select(
@@ -379,17 +380,15 @@ pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
         )
         .get_result::<i64>(conn);
         // Should the index fail to answer, the scan is still right.
-        if matches.as_ref().is_ok_and(|n| *n <= COMMON_TERM) {
-            return TermMatch::Indexed(phrase);
+        match matches {
+            Ok(n) if n <= COMMON_TERM => return TermMatch::Indexed(phrase),
+            Ok(_) => common = true,
+            Err(_) => {}
         }
-        return TermMatch::Scanned {
-            pattern: like_pattern(term),
-            common: matches.is_ok(),
-        };
     }
     TermMatch::Scanned {
         pattern: like_pattern(term),
-        common: false,
+        common,
     }
 }
 

@@ -317,12 +317,15 @@ const _: () = assert!(backend::COMMON_TERM >= COUNT_CAP);
 /// [`COUNT_CAP`].
 pub fn count(conn: &mut DbConn, prepared: &Prepared) -> QueryResult<Count> {
     let filter = prepared.filter;
-    let status_only = Filter {
-        status: filter.status,
-        newest_first: filter.newest_first,
-        ..Filter::default()
-    };
-    if *filter == status_only {
+    // Nothing but a status and a search (the order changes no count).
+    let bare = Filter {
+        status: None,
+        terms: Vec::new(),
+        q: String::new(),
+        newest_first: false,
+        ..filter.clone()
+    } == Filter::default();
+    if bare && filter.q.is_empty() && filter.terms.is_empty() {
         let counts = crate::applications::store::count_by_status(conn)?;
         let n = counts
             .iter()
@@ -333,13 +336,8 @@ pub fn count(conn: &mut DbConn, prepared: &Prepared) -> QueryResult<Count> {
     }
     // The index already counted past the cap: walking the applications
     // until the thousandth match would read them all again.
-    let search_alone = Filter {
-        terms: filter.terms.clone(),
-        q: filter.q.clone(),
-        newest_first: filter.newest_first,
-        ..Filter::default()
-    };
-    if *filter == search_alone && matches!(prepared.terms.as_slice(), [t] if t.is_common()) {
+    if bare && filter.status.is_none() && matches!(prepared.terms.as_slice(), [t] if t.is_common())
+    {
         return Ok(Count {
             n: COUNT_CAP,
             more: true,

@@ -73,9 +73,7 @@ async fn main() {
                 let dir = work_folder("sqlite");
                 let url = format!("sqlite://{}", dir.join("passeur.db").display());
                 bench(&options, "SQLite", &url, &dir, &mut report).await;
-                if options.keep {
-                    println!("  (kept: {url})");
-                } else {
+                if !kept(&options, &url) {
                     let _ = std::fs::remove_dir_all(dir);
                 }
             }
@@ -84,9 +82,7 @@ async fn main() {
                 let name = format!("passeur_bench_{}", std::process::id());
                 let url = fresh_postgres(&options.postgres_url, &name);
                 bench(&options, "PostgreSQL", &url, &dir, &mut report).await;
-                if options.keep {
-                    println!("  (kept: {url})");
-                } else {
+                if !kept(&options, &url) {
                     drop_postgres(&options.postgres_url, &name);
                     let _ = std::fs::remove_dir_all(dir);
                 }
@@ -105,6 +101,15 @@ async fn main() {
         against: "".into(),
     });
     println!("\n{}", report.markdown());
+}
+
+/// Whether the database at `url` is to be left in place (`--keep`), said
+/// when it is.
+fn kept(options: &Options, url: &str) -> bool {
+    if options.keep {
+        println!("  (kept: {url})");
+    }
+    options.keep
 }
 
 /// A fresh folder for one backend's database file and e-mails.
