@@ -53,10 +53,10 @@ pub struct Flag {
     pub related_id: Option<String>,
 }
 
-/// States whose applications count as possible duplicates: every one but a
+/// The one state whose applications do not count as possible duplicates: a
 /// withdrawal (refused ones count, so that a refused structure trying again
 /// is seen).
-const NOT_COMPARED: &[&str] = &["withdrawn"];
+const NOT_COMPARED: &str = "withdrawn";
 
 /// Computes the flags of one application, given the others in the database.
 pub fn compute(
@@ -97,33 +97,29 @@ pub fn compute(
 
     type Other = (String, String, String);
     let others = |conn: &mut DbConn, column: &str, value: &str| -> QueryResult<Vec<Other>> {
-        // No ORDER BY in SQL: with one, PostgreSQL may walk the index on
-        // created_at and test every row for the value (a whole-table read
-        // per submission when nothing matches). The few matches are sorted
-        // here instead.
+        // The five earliest others, read in the order of an index on the
+        // value and the date (migration `000011_duplicates_by_date`): a
+        // name that thousands share costs five rows, not a sort of them
+        // all, and PostgreSQL has no reason to walk every application by
+        // date instead. `<>` rather than `NOT IN`: SQLite's diesel caches
+        // only statements without lists.
         let base = applications::table
             .filter(applications::id.ne(&facts.id))
-            .filter(applications::status.ne_all(NOT_COMPARED))
+            .filter(applications::status.ne(NOT_COMPARED))
             .select((
-                applications::created_at,
                 applications::id,
                 applications::organisation_name,
                 applications::status,
             ))
-            .limit(50);
-        let mut found: Vec<(chrono::NaiveDateTime, String, String, String)> = match column {
+            .order((applications::created_at.asc(), applications::id.asc()))
+            .limit(5);
+        match column {
             "email" => base
                 .filter(applications::contact_email.eq(value))
-                .load(conn)?,
-            "name" => base.filter(applications::name_key.eq(value)).load(conn)?,
-            _ => base.filter(applications::website.eq(value)).load(conn)?,
-        };
-        found.sort();
-        Ok(found
-            .into_iter()
-            .take(5)
-            .map(|(_, id, name, status)| (id, name, status))
-            .collect())
+                .load(conn),
+            "name" => base.filter(applications::name_key.eq(value)).load(conn),
+            _ => base.filter(applications::website.eq(value)).load(conn),
+        }
     };
     let mut check = |conn: &mut DbConn, kind: &str, column: &str, value: &str| -> QueryResult<()> {
         for (id, name, status) in others(conn, column, value)? {

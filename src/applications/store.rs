@@ -29,7 +29,10 @@ pub fn space_name_taken(
 ) -> Result<bool, diesel::result::Error> {
     let count: i64 = applications::table
         .filter(applications::space_name.eq(space_name))
-        .filter(applications::status.ne_all(CLOSED))
+        // Two `<>` rather than `NOT IN`: diesel caches no SQLite statement
+        // with a list, and this one runs for every submission.
+        .filter(applications::status.ne(CLOSED[0]))
+        .filter(applications::status.ne(CLOSED[1]))
         .count()
         .get_result(conn)?;
     Ok(count > 0)

@@ -53,6 +53,10 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<usize, DbError> {
 /// the time went to sleeping while nobody wrote. The mutex hands the turn
 /// over as soon as the previous writer commits. (Other processes, such as
 /// the command line, still wait through the busy timeout.)
+///
+/// On SQLite the outermost transaction indexes the search text of the
+/// applications it inserted just before it commits (see
+/// [`INDEX_PENDING_SEARCH`]).
 pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
@@ -61,6 +65,13 @@ where
     // Nested in another write transaction of this thread (a write in a
     // group commit), the lock is taken already: no second no-op write.
     let nested = HOLDS_TURN.get();
+    if nested && IN_GROUP.get() {
+        // A group is rolled back whole at its first failed write, and each
+        // of its writes then replayed in a transaction of its own: a
+        // savepoint around each write would undo nothing more, and its
+        // SAVEPOINT and RELEASE were parsed and run for every submission.
+        return f(conn);
+    }
     let _turn = matches!(conn, DbConn::Sqlite(_)).then(WriterTurn::take);
     conn.transaction(|conn| {
         if let DbConn::Sqlite(c) = conn {
@@ -68,8 +79,41 @@ where
                 c.batch_execute("UPDATE settings SET value = value WHERE key = 'write-lock';")?;
             }
         }
-        f(conn)
+        let done = f(conn)?;
+        if let (DbConn::Sqlite(c), false) = (&mut *conn, nested) {
+            c.batch_execute(INDEX_PENDING_SEARCH)?;
+        }
+        Ok(done)
     })
+}
+
+/// Puts the texts of the applications inserted by this transaction into
+/// SQLite's trigram index, all in one statement, just before the commit.
+/// FTS5 writes what it holds at every savepoint, and SQLite opens one for
+/// each statement with triggers: indexed one by one from the insert
+/// trigger, the applications of a group commit each wrote (and then merged)
+/// a segment of their own. The insert trigger notes their keys instead
+/// (migration `000010_search_indexed_at_commit`).
+const INDEX_PENDING_SEARCH: &str = "\
+    INSERT INTO application_search (rowid, search_text) \
+        SELECT p.key, a.search_text FROM application_search_pending p \
+        JOIN application_search_keys k ON k.key = p.key \
+        JOIN applications a ON a.id = k.application_id; \
+    DELETE FROM application_search_pending;";
+
+/// Runs `f`, the writes of a group commit inside their write transaction:
+/// the write transactions they open in turn take no savepoint (see
+/// [`write_transaction`]). A write must therefore fail with the error of a
+/// transaction of its own that failed, never carry on past it.
+pub fn group_writes<T>(f: impl FnOnce() -> T) -> T {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            IN_GROUP.set(self.0);
+        }
+    }
+    let _reset = Reset(IN_GROUP.replace(true));
+    f()
 }
 
 /// How [`super::GroupCommit`] groups writes.
@@ -111,6 +155,8 @@ static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 thread_local! {
     static HOLDS_TURN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Whether this thread is running the writes of a group commit.
+    static IN_GROUP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 impl WriterTurn {

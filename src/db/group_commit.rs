@@ -106,7 +106,9 @@ impl GroupCommit {
     ///
     /// `work` may run twice (the second time alone, after its group was
     /// rolled back): it must read what it needs from the connection, not
-    /// from what an earlier run left behind.
+    /// from what an earlier run left behind. The transactions it opens take
+    /// no savepoint, so it must fail when one of them fails, not carry on
+    /// past it (its group is rolled back and it runs again alone).
     pub fn write<T, E, F>(&self, work: F) -> impl Future<Output = Result<T, E>>
     where
         F: FnMut(&mut DbConn) -> Result<T, E> + Send + 'static,
@@ -218,12 +220,14 @@ fn commit(
     writes: &mut [Box<dyn Pending>],
 ) -> Result<(), GroupFailed> {
     backend::write_transaction(conn, |conn| {
-        for write in writes.iter_mut() {
-            if !write.run(conn) {
-                return Err(GroupFailed::AWrite);
+        backend::group_writes(|| {
+            for write in writes.iter_mut() {
+                if !write.run(conn) {
+                    return Err(GroupFailed::AWrite);
+                }
             }
-        }
-        Ok(())
+            Ok(())
+        })
     })?;
     counters.committed.inc();
     counters.writes.inc_by(writes.len() as u64);
