@@ -62,11 +62,12 @@ where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
-    // Nested in another write transaction of this thread (a write in a
-    // group commit), the lock is taken already: no second no-op write.
+    // Nested in another write transaction of this thread, the lock is
+    // taken already: no second no-op write.
     let nested = HOLDS_TURN.get();
-    if nested && IN_GROUP.get() {
-        // A group is rolled back whole at its first failed write, and each
+    if IN_GROUP.get() {
+        // Inside a group commit's transaction (on either backend). A group
+        // is rolled back whole at its first failed write, and each
         // of its writes then replayed in a transaction of its own: a
         // savepoint around each write would undo nothing more, and its
         // SAVEPOINT and RELEASE were parsed and run for every submission.
