@@ -150,12 +150,24 @@ pub fn refresh(conn: &mut DbConn, app: &Application, limits: &Thresholds) -> Que
     store(conn, &app.id, &found)
 }
 
+/// Computes and stores the flags of an application just inserted, which
+/// has none yet to replace.
+pub fn first(conn: &mut DbConn, app: &Application, limits: &Thresholds) -> QueryResult<()> {
+    let found = compute(conn, app, limits)?;
+    add(conn, &found)
+}
+
 /// Replaces the stored flags of an application.
 pub fn store(conn: &mut DbConn, application_id: &str, flags: &[Flag]) -> QueryResult<()> {
     diesel::delete(
         application_flags::table.filter(application_flags::application_id.eq(application_id)),
     )
     .execute(conn)?;
+    add(conn, flags)
+}
+
+/// Stores `flags` beside those already stored.
+fn add(conn: &mut DbConn, flags: &[Flag]) -> QueryResult<()> {
     for flag in flags {
         diesel::insert_into(application_flags::table)
             .values((

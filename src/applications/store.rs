@@ -146,7 +146,7 @@ pub fn submit(
             .execute(conn)?;
         write_sectors(conn, &id, new)?;
         let app = find(conn, &id)?.ok_or(ApplicationError::NotFound)?;
-        flags::refresh(conn, &app, &rules.flags)?;
+        flags::first(conn, &app, &rules.flags)?;
         let actor = match origin {
             Origin::Applicant => Actor::Applicant,
             Origin::Fixture => Actor::Cli,
