@@ -1,6 +1,6 @@
 //! Group commit: writes queued while the writer is busy share one commit,
 //! each caller gets its own answer, and a write that fails is rolled back
-//! alone while the rest of its group commits.
+//! alone while the rest of its group commits (and is found by the search).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
@@ -151,7 +151,119 @@ async fn a_write_that_panics_is_refused_and_the_writer_goes_on(backend: Backend)
     assert_eq!(keys_starting_with(&app, "after-the-panic").await.len(), 1);
 }
 
+/// The applications the search finds for `q`, by id.
+async fn searched(app: &crate::helpers::TestApp, token: &str, q: &str) -> Vec<String> {
+    let response = app
+        .client
+        .get(app.url(&format!("/api/v1/applications?status=all&q={q}&limit=100")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200, "search {q}");
+    let page: serde_json::Value = response.json().await.unwrap();
+    let mut ids: Vec<String> = page["items"]
+        .as_array()
+        .expect("a page of items")
+        .iter()
+        .map(|row| row["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Submits, behind a writer kept busy, one application per space name of
+/// `spaces`, the description of each naming its lot `q{lot}zx`; returns
+/// the status and id of each answer once the writer is let go.
+async fn submit_together(
+    app: &crate::helpers::TestApp,
+    spaces: &[(&str, usize)],
+) -> Vec<(u16, Option<String>)> {
+    let releases = occupy_every_lane(&app.state).await;
+    let posts: Vec<_> = spaces
+        .iter()
+        .map(|(space, lot)| {
+            let mut body = crate::helpers::valid_json();
+            body["space_name"] = serde_json::json!(space);
+            body["contact_email"] = serde_json::json!(format!("lot{lot}@example.org"));
+            body["description"] = serde_json::json!(format!("Des pivoines, lot q{lot}zx."));
+            let request = app.client.post(app.url("/api/v1/applications")).json(&body);
+            tokio::spawn(async move {
+                let response = request.send().await.unwrap();
+                let status = response.status().as_u16();
+                let answer: serde_json::Value = response.json().await.unwrap();
+                (status, answer["id"].as_str().map(str::to_string))
+            })
+        })
+        .collect();
+    // Time for the requests to reach the queue before the writer is free.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    for release in releases {
+        release.send(()).unwrap();
+    }
+    let mut answers = Vec::new();
+    for post in posts {
+        answers.push(post.await.unwrap());
+    }
+    answers
+}
+
+async fn submissions_that_share_a_commit_are_each_found_by_the_search_and_a_refused_one_is_not(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let token = app.token().await;
+    let replayed = app.state.metrics.groups.replayed.get();
+    let first: Vec<(&str, usize)> = vec![
+        ("pivoines-a", 0),
+        ("pivoines-b", 1),
+        ("pivoines-c", 2),
+        ("pivoines-d", 3),
+    ];
+    let mut stored: Vec<(usize, String)> = Vec::new();
+    for ((_, lot), (status, id)) in first.iter().zip(submit_together(&app, &first).await) {
+        assert_eq!(status, 201, "lot {lot}");
+        stored.push((*lot, id.expect("an id")));
+    }
+    assert_eq!(
+        app.state.metrics.groups.replayed.get(),
+        replayed,
+        "nothing failed: no group was replayed"
+    );
+    // Two ask for the same space name: whichever comes second makes its
+    // group roll back, and each write is replayed alone.
+    let second: Vec<(&str, usize)> = vec![("pivoines-e", 4), ("pivoines-f", 5), ("pivoines-e", 6)];
+    let mut refused = Vec::new();
+    for ((_, lot), (status, id)) in second.iter().zip(submit_together(&app, &second).await) {
+        match status {
+            201 => stored.push((*lot, id.expect("an id"))),
+            422 => refused.push(*lot),
+            other => panic!("lot {lot}: {other}"),
+        }
+    }
+    assert_eq!(
+        refused.len(),
+        1,
+        "one of the two claims on a name is refused"
+    );
+    assert!(app.state.metrics.groups.replayed.get() > replayed);
+    for (lot, id) in &stored {
+        assert_eq!(
+            searched(&app, &token, &format!("q{lot}zx")).await,
+            [id.clone()],
+            "lot {lot}"
+        );
+    }
+    assert!(searched(&app, &token, &format!("q{}zx", refused[0]))
+        .await
+        .is_empty());
+    let mut all: Vec<String> = stored.into_iter().map(|(_, id)| id).collect();
+    all.sort();
+    assert_eq!(searched(&app, &token, "pivoines").await, all);
+}
+
 on_both_backends!(
+    submissions_that_share_a_commit_are_each_found_by_the_search_and_a_refused_one_is_not,
     a_write_that_panics_is_refused_and_the_writer_goes_on,
     writes_queued_behind_a_busy_writer_share_one_commit_and_each_gets_its_answer,
     a_write_that_fails_is_rolled_back_alone_and_the_rest_of_its_group_commits,

@@ -1,8 +1,8 @@
 INSERT INTO application_search (rowid, search_text)
     SELECT p.key, a.search_text
     FROM application_search_pending p
-    JOIN application_search_keys k ON k.key = p.key
-    JOIN applications a ON a.id = k.application_id;
+    CROSS JOIN application_search_keys k ON k.key = p.key
+    CROSS JOIN applications a ON a.id = k.application_id;
 DROP TABLE application_search_pending;
 
 DROP TRIGGER application_search_insert;
