@@ -65,7 +65,7 @@ where
     // Nested in another write transaction of this thread, the lock is
     // taken already: no second no-op write.
     let nested = HOLDS_TURN.get();
-    if IN_GROUP.get() {
+    if IN_GROUP.get() && in_transaction(conn) {
         // Inside a group commit's transaction (on either backend). A group
         // is rolled back whole at its first failed write, and each
         // of its writes then replayed in a transaction of its own: a
@@ -105,6 +105,16 @@ const INDEX_PENDING_SEARCH: &str = "\
         CROSS JOIN application_search_keys k ON k.key = p.key \
         CROSS JOIN applications a ON a.id = k.application_id; \
     DELETE FROM application_search_pending;";
+
+/// Whether `conn` is inside a transaction: a write of a group commit that
+/// opened one on another connection would still get a transaction of its
+/// own.
+fn in_transaction(conn: &mut DbConn) -> bool {
+    use diesel::connection::{Connection, TransactionManager};
+    <DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+        .transaction_depth()
+        .is_ok_and(|depth| depth.is_some())
+}
 
 /// Runs `f`, the writes of a group commit inside their write transaction:
 /// the write transactions they open in turn take no savepoint (see
@@ -490,6 +500,21 @@ mod tests {
     struct Step {
         #[diesel(sql_type = diesel::sql_types::Text)]
         detail: String,
+    }
+
+    #[test]
+    fn a_connection_knows_whether_it_is_inside_a_transaction() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("depth.db").display());
+        let pool = super::super::build_pool(&url, 2).unwrap();
+        let mut conn = pool.get().unwrap();
+        run_migrations(&mut conn).unwrap();
+        assert!(!in_transaction(&mut conn));
+        let inside = write_transaction(&mut conn, |c| {
+            Ok::<_, diesel::result::Error>(in_transaction(c))
+        });
+        assert!(inside.unwrap());
+        assert!(!in_transaction(&mut conn));
     }
 
     #[test]

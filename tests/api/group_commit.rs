@@ -250,7 +250,7 @@ async fn submissions_that_share_a_commit_are_each_found_by_the_search_and_a_refu
     for (lot, id) in &stored {
         assert_eq!(
             searched(&app, &token, &format!("q{lot}zx")).await,
-            [id.clone()],
+            std::slice::from_ref(id),
             "lot {lot}"
         );
     }

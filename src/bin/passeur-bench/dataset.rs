@@ -142,7 +142,11 @@ pub fn bulk_load(pool: &Pool, samples: &[Sample], target: u64, moderator: &str) 
     let mut i = have as u64;
     while i < target {
         let end = (i + 1_000).min(target);
-        backend::write_transaction(conn, |conn| {
+        // The server runs beside the load, and its hourly upkeep folds the
+        // statistics' shards that the load's triggers write: PostgreSQL may
+        // end either in a deadlock, and the loser is to try again.
+        let mut tries = 0;
+        while let Err(e) = backend::write_transaction(conn, |conn| {
             let mut at = i;
             while at < end {
                 let stop = (at + 500).min(end);
@@ -150,8 +154,13 @@ pub fn bulk_load(pool: &Pool, samples: &[Sample], target: u64, moderator: &str) 
                 at = stop;
             }
             Ok::<_, diesel::result::Error>(())
-        })
-        .expect("bulk insert");
+        }) {
+            tries += 1;
+            assert!(
+                tries < 5 && e.to_string().contains("deadlock detected"),
+                "bulk insert: {e}"
+            );
+        }
         i = end;
     }
     // In a living PostgreSQL database autovacuum has long analysed the
