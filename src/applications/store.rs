@@ -27,12 +27,16 @@ pub fn space_name_taken(
     conn: &mut DbConn,
     space_name: &str,
 ) -> Result<bool, diesel::result::Error> {
-    let count: i64 = applications::table
-        .filter(applications::space_name.eq(space_name))
-        // Two `<>` rather than `NOT IN`: diesel caches no SQLite statement
-        // with a list, and this one runs for every submission.
-        .filter(applications::status.ne(CLOSED[0]))
-        .filter(applications::status.ne(CLOSED[1]))
+    // One `<>` a closed status rather than `NOT IN`: diesel caches no
+    // SQLite statement with a list, and this one runs for every submission.
+    let count: i64 = CLOSED
+        .iter()
+        .fold(
+            applications::table
+                .filter(applications::space_name.eq(space_name))
+                .into_boxed(),
+            |query, status| query.filter(applications::status.ne(*status)),
+        )
         .count()
         .get_result(conn)?;
     Ok(count > 0)

@@ -502,13 +502,18 @@ mod tests {
         detail: String,
     }
 
+    /// A connection to a migrated SQLite database in `dir`.
+    fn migrated(dir: &tempfile::TempDir) -> super::super::PooledConn {
+        let url = format!("sqlite://{}", dir.path().join("passeur.db").display());
+        let mut conn = super::super::build_pool(&url, 2).unwrap().get().unwrap();
+        run_migrations(&mut conn).unwrap();
+        conn
+    }
+
     #[test]
     fn a_connection_knows_whether_it_is_inside_a_transaction() {
         let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("depth.db").display());
-        let pool = super::super::build_pool(&url, 2).unwrap();
-        let mut conn = pool.get().unwrap();
-        run_migrations(&mut conn).unwrap();
+        let mut conn = migrated(&dir);
         assert!(!in_transaction(&mut conn));
         let inside = write_transaction(&mut conn, |c| {
             Ok::<_, diesel::result::Error>(in_transaction(c))
@@ -520,10 +525,7 @@ mod tests {
     #[test]
     fn the_search_texts_of_a_commit_are_indexed_without_reading_every_application() {
         let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("plan.db").display());
-        let pool = super::super::build_pool(&url, 2).unwrap();
-        let mut conn = pool.get().unwrap();
-        run_migrations(&mut conn).unwrap();
+        let mut conn = migrated(&dir);
         let DbConn::Sqlite(c) = &mut *conn else {
             unreachable!("a SQLite URL")
         };

@@ -153,15 +153,9 @@ async fn a_write_that_panics_is_refused_and_the_writer_goes_on(backend: Backend)
 
 /// The applications the search finds for `q`, by id.
 async fn searched(app: &crate::helpers::TestApp, token: &str, q: &str) -> Vec<String> {
-    let response = app
-        .client
-        .get(app.url(&format!("/api/v1/applications?status=all&q={q}&limit=100")))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 200, "search {q}");
-    let page: serde_json::Value = response.json().await.unwrap();
+    let page = app
+        .api_get(token, &format!("status=all&q={q}&limit=100"))
+        .await;
     let mut ids: Vec<String> = page["items"]
         .as_array()
         .expect("a page of items")

@@ -578,6 +578,20 @@ impl TestApp {
         client
     }
 
+    /// `GET /api/v1/applications?{query}` with `token`, which must answer
+    /// 200; its JSON body.
+    pub async fn api_get(&self, token: &str, query: &str) -> serde_json::Value {
+        let response = self
+            .client
+            .get(self.url(&format!("/api/v1/applications?{query}")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200, "{query}");
+        response.json().await.unwrap()
+    }
+
     /// A new API token.
     pub async fn token(&self) -> String {
         self.db(|c| {

@@ -15,18 +15,6 @@ async fn with_fixtures(backend: Backend) -> TestApp {
     app
 }
 
-async fn api_get(app: &TestApp, token: &str, query: &str) -> Value {
-    let response = app
-        .client
-        .get(app.url(&format!("/api/v1/applications?{query}")))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 200, "{query}");
-    response.json().await.unwrap()
-}
-
 /// Every row of a filtered view, following the cursors.
 async fn all_rows(app: &TestApp, token: &str, query: &str) -> Vec<Value> {
     let mut rows = Vec::new();
@@ -36,7 +24,7 @@ async fn all_rows(app: &TestApp, token: &str, query: &str) -> Vec<Value> {
             Some(c) => format!("{query}&limit=7&cursor={c}"),
             None => format!("{query}&limit=7"),
         };
-        let page = api_get(app, token, &q).await;
+        let page = app.api_get(token, &q).await;
         rows.extend(page["items"].as_array().unwrap().iter().cloned());
         match page["next_cursor"].as_str() {
             Some(c) => cursor = Some(c.to_string()),
@@ -230,7 +218,7 @@ async fn keyset_pagination_visits_every_row_once_while_rows_are_inserted(backend
             Some(c) => format!("status=all&limit=9&cursor={c}"),
             None => "status=all&limit=9".to_string(),
         };
-        let page = api_get(&app, &token, &q).await;
+        let page = app.api_get(&token, &q).await;
         seen.extend(
             page["items"]
                 .as_array()
@@ -582,12 +570,12 @@ async fn a_search_matching_more_than_the_count_cap_says_so_and_pages_through_eve
     let mut seen = HashSet::new();
     let mut cursor = String::new();
     loop {
-        let page = api_get(
-            &app,
-            &token,
-            &format!("status=all&q=xylophones&limit=200{cursor}"),
-        )
-        .await;
+        let page = app
+            .api_get(
+                &token,
+                &format!("status=all&q=xylophones&limit=200{cursor}"),
+            )
+            .await;
         for row in page["items"].as_array().unwrap() {
             assert!(seen.insert(row["id"].as_str().unwrap().to_string()));
         }
