@@ -130,7 +130,11 @@ async fn maintain(state: SharedState) {
                 let now = db::now();
                 let digests = crate::moderation::digest::schedule(conn, now)?;
                 crate::moderation::sessions::purge_expired(conn, now)?;
-                backend::fold_statistics(conn)?;
+                // Tidying the counts is an optimisation: should it fail,
+                // the retention policy below must still be applied.
+                if let Err(e) = backend::fold_statistics(conn) {
+                    tracing::warn!(error = %e, "statistics not folded; next round");
+                }
                 let policy = state2.policy(conn)?;
                 let purged = retention::purge(conn, &policy.retention, &Actor::System, now)?;
                 // Sign-ups may have reopened by themselves (a space freed

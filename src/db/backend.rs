@@ -366,12 +366,21 @@ pub fn claim_deliveries(
 /// Tidies the statistics' counts in the hourly upkeep; returns the rows
 /// folded or dropped. On PostgreSQL each connection writes its own shard of
 /// a count: they are folded into shard 0, so that the tables grow with the
-/// days and values counted, not with the connections that ever wrote
-/// (writers only ever touch their own shard and the fold only waits for
-/// them, so it cannot deadlock with them). On both, counts that came back
-/// to zero (every application once counted there has moved on, as each
-/// submitted one does when it is decided) are dropped: they would be read
-/// by every dashboard and add nothing.
+/// days and values counted, not with the connections that ever wrote. On
+/// both, counts of shard 0 that came back to zero (every application once
+/// counted there has moved on, as each submitted one does when it is
+/// decided) are dropped: they would be read by every dashboard and add
+/// nothing.
+///
+/// The fold never waits for a writer. A writer's transaction updates
+/// several rows of its shard in its own order, and a fold that locked
+/// shard rows in the table's order could hold one that the writer wanted
+/// next while waiting for one the writer held: PostgreSQL then ended one of
+/// the two as a deadlock (seen under bulk loads). The fold takes only the
+/// shard rows nobody holds (`SKIP LOCKED`); the others wait for the next
+/// round. Writers never write shard 0, and folds write its rows in the
+/// key's order, so that two instances folding at once queue instead of
+/// deadlocking.
 pub fn fold_statistics(conn: &mut DbConn) -> QueryResult<usize> {
     let postgres = matches!(conn, DbConn::Pg(_));
     write_transaction(conn, |conn| {
@@ -382,15 +391,18 @@ pub fn fold_statistics(conn: &mut DbConn) -> QueryResult<usize> {
         ] {
             if postgres {
                 changed += diesel::sql_query(format!(
-                    "WITH gone AS (DELETE FROM {table} WHERE shard <> 0 RETURNING {key}, n) \
+                    "WITH free AS (SELECT ctid FROM {table} WHERE shard <> 0 \
+                         FOR UPDATE SKIP LOCKED), \
+                     gone AS (DELETE FROM {table} WHERE ctid IN (SELECT ctid FROM free) \
+                         RETURNING {key}, n) \
                      INSERT INTO {table} ({key}, shard, n) \
-                     SELECT {key}, 0, SUM(n) FROM gone GROUP BY {key} \
+                     SELECT {key}, 0, SUM(n) FROM gone GROUP BY {key} ORDER BY {key} \
                      ON CONFLICT ({key}, shard) DO UPDATE SET n = {table}.n + EXCLUDED.n"
                 ))
                 .execute(conn)?;
             }
-            changed +=
-                diesel::sql_query(format!("DELETE FROM {table} WHERE n = 0")).execute(conn)?;
+            changed += diesel::sql_query(format!("DELETE FROM {table} WHERE shard = 0 AND n = 0"))
+                .execute(conn)?;
         }
         Ok(changed)
     })

@@ -660,3 +660,75 @@ on_both_backends!(
     a_count_is_served_again_for_its_scope_and_a_new_scope_is_counted_afresh,
     the_kept_sums_follow_every_change_and_put_each_bound_in_its_bracket,
 );
+
+/// The sum of test counts of `value`, in every shard, and how many shards
+/// other than 0 still hold it.
+fn test_count(c: &mut passeur::db::DbConn, value: &str) -> (i64, i64) {
+    use passeur::db::schema::statistic_counts as sc;
+    let rows: Vec<(i32, i64)> = sc::table
+        .filter(sc::figure.eq("test").and(sc::value.eq(value)))
+        .select((sc::shard, sc::n))
+        .load(c)
+        .unwrap();
+    let shards = rows.iter().filter(|(shard, _)| *shard != 0).count() as i64;
+    (rows.iter().map(|(_, n)| n).sum(), shards)
+}
+
+/// PostgreSQL only (on SQLite one writer at a time: there are no shards).
+/// A writer's transaction updates two counts of its shard, the second one
+/// while the hourly upkeep folds. A fold that waited for the first count
+/// while holding the second was ended as a deadlock, or ended the writer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_upkeep_folds_the_shards_around_a_busy_writer_without_a_deadlock() {
+    use diesel::connection::SimpleConnection;
+    if Backend::postgres_admin_url().is_none() {
+        eprintln!("PASSEUR_TEST_POSTGRES_URL is not set: test skipped");
+        return;
+    }
+    let app = spawn_app(Backend::Postgres).await;
+    let state = app.state.clone();
+    let upsert = |value: &str| {
+        format!(
+            "INSERT INTO statistic_counts (figure, day, status, value, shard, n) \
+             VALUES ('test', '2026-12-01', 'submitted', '{value}', 4242, 1) \
+             ON CONFLICT (figure, day, status, value, shard) \
+             DO UPDATE SET n = statistic_counts.n + 1;"
+        )
+    };
+    let (fold, second) = tokio::task::spawn_blocking(move || {
+        let mut writer = state.pool.get().unwrap();
+        let mut upkeep = state.pool.get().unwrap();
+        let passeur::db::DbConn::Pg(w) = &mut *writer else {
+            unreachable!("a PostgreSQL app")
+        };
+        // 'b' comes first in the table's order, 'a' is held by the writer.
+        w.batch_execute(&format!("{}{}", upsert("b"), upsert("a")))
+            .unwrap();
+        w.batch_execute(&format!("BEGIN; {}", upsert("a"))).unwrap();
+        std::thread::scope(|s| {
+            let fold = s.spawn(|| passeur::db::backend::fold_statistics(&mut upkeep));
+            // The fold's turn first; the deadlock detector speaks after 1 s.
+            std::thread::sleep(std::time::Duration::from_millis(500));
+            let second = w.batch_execute(&format!("{} COMMIT;", upsert("b")));
+            if second.is_err() {
+                let _ = w.batch_execute("ROLLBACK;");
+            }
+            (fold.join().unwrap(), second)
+        })
+    })
+    .await
+    .unwrap();
+    assert!(fold.is_ok(), "the fold went through: {fold:?}");
+    assert!(second.is_ok(), "the writer went through: {second:?}");
+    let (a, b) = app.db(|c| (test_count(c, "a"), test_count(c, "b"))).await;
+    // 'a' was held, left in its shard; 'b' was folded, then written again.
+    assert_eq!(a, (2, 1), "the held count waits for the next round");
+    assert_eq!(b.0, 2, "no sum moved");
+    let (a, b) = app
+        .db(|c| {
+            passeur::db::backend::fold_statistics(c).unwrap();
+            (test_count(c, "a"), test_count(c, "b"))
+        })
+        .await;
+    assert_eq!((a, b), ((2, 0), (2, 0)), "the next round folds the rest");
+}
