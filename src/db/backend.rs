@@ -421,9 +421,12 @@ pub const COMMON_TERM: i64 = 1000;
 /// of that request. Both ways find the same applications.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TermMatch {
-    /// Through SQLite's FTS5 trigram index: a quoted phrase, so the term's
-    /// characters are never read as query syntax.
-    Indexed(String),
+    /// Through SQLite's FTS5 trigram index, which keeps no positions
+    /// (migration `000012_search_without_positions`): `trigrams` asks it
+    /// for the texts holding every trigram of the term, each quoted so that
+    /// no character is read as query syntax, and `pattern` (as in
+    /// `Scanned`) keeps those where the trigrams make the term itself.
+    Indexed { trigrams: String, pattern: String },
     /// `LIKE` over the folded text, the term's wildcards escaped: served by
     /// pg_trgm on PostgreSQL (whose planner weighs the index against the
     /// queue's order by itself), by a walk of the queue's order on SQLite.
@@ -440,21 +443,28 @@ pub enum TermMatch {
 pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
     let mut common = false;
     if matches!(conn, DbConn::Sqlite(_)) && term.chars().count() >= 3 {
-        let phrase = format!("\"{}\"", term.replace('"', "\"\""));
+        let trigrams = trigram_query(term);
         let matches = diesel::select(
             diesel::dsl::sql::<BigInt>(
                 "(SELECT COUNT(*) FROM (SELECT rowid FROM application_search \
                  WHERE application_search MATCH ",
             )
-            .bind::<Text, _>(phrase.clone())
+            .bind::<Text, _>(trigrams.clone())
             .sql(" LIMIT ")
             .bind::<BigInt, _>(COMMON_TERM + 1)
             .sql("))"),
         )
         .get_result::<i64>(conn);
-        // Should the index fail to answer, the scan is still right.
+        // Should the index fail to answer, the scan is still right. (A
+        // text may hold every trigram and not the term: the count is at
+        // most a little high.)
         match matches {
-            Ok(n) if n <= COMMON_TERM => return TermMatch::Indexed(phrase),
+            Ok(n) if n <= COMMON_TERM => {
+                return TermMatch::Indexed {
+                    trigrams,
+                    pattern: like_pattern(term),
+                }
+            }
             Ok(_) => common = true,
             Err(_) => {}
         }
@@ -463,6 +473,20 @@ pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
         pattern: like_pattern(term),
         common,
     }
+}
+
+/// The FTS5 query for the texts that hold every trigram of `term` (three
+/// characters or more), each once: `"abc" AND "bcd"` for `abcd`.
+fn trigram_query(term: &str) -> String {
+    let chars: Vec<char> = term.chars().collect();
+    let mut trigrams: Vec<String> = Vec::new();
+    for window in chars.windows(3) {
+        let quoted = format!("\"{}\"", String::from_iter(window).replace('"', "\"\""));
+        if !trigrams.contains(&quoted) {
+            trigrams.push(quoted);
+        }
+    }
+    trigrams.join(" AND ")
 }
 
 /// `term` as a `LIKE` pattern for any text containing it: wildcards typed
@@ -485,15 +509,16 @@ impl TermMatch {
     /// The condition on the applications of a query.
     pub fn condition(&self) -> Condition {
         match self {
-            TermMatch::Indexed(phrase) => Box::new(
+            TermMatch::Indexed { trigrams, pattern } => Box::new(
                 diesel::dsl::sql::<Bool>(
                     "applications.id IN (SELECT k.application_id \
                      FROM application_search s \
                      JOIN application_search_keys k ON k.key = s.rowid \
                      WHERE application_search MATCH ",
                 )
-                .bind::<Text, _>(phrase.clone())
-                .sql(")"),
+                .bind::<Text, _>(trigrams.clone())
+                .sql(")")
+                .and(applications::search_text.like(pattern.clone()).escape('\\')),
             ),
             TermMatch::Scanned { pattern, .. } => {
                 Box::new(applications::search_text.like(pattern.clone()).escape('\\'))
@@ -520,6 +545,14 @@ mod tests {
         let mut conn = super::super::build_pool(&url, 2).unwrap().get().unwrap();
         run_migrations(&mut conn).unwrap();
         conn
+    }
+
+    #[test]
+    fn a_term_asks_the_index_for_each_of_its_trigrams_once_and_quoted() {
+        assert_eq!(trigram_query("abc"), r#""abc""#);
+        assert_eq!(trigram_query("abcd"), r#""abc" AND "bcd""#);
+        assert_eq!(trigram_query("aaaa"), r#""aaa""#);
+        assert_eq!(trigram_query("é\"or"), r#""é""o" AND """or""#);
     }
 
     #[test]

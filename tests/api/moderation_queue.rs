@@ -174,6 +174,10 @@ async fn the_search_finds_any_part_of_a_word_and_follows_every_change_of_the_tex
         ("kw", only(&[&jardin])),
         ("kwxq jardins", only(&[&jardin])),
         ("kwxq zygomatique", only(&[])),
+        // Every trigram of a term in one text is not enough ("ers" of
+        // "potagers"): the term itself must be there.
+        ("quartier", only(&[&velo, &jardin])),
+        ("quartiers", only(&[])),
         // A quote inside a term is a character to find, not query syntax.
         ("zyg\"o", only(&[])),
         ("zyg\"o OR kwxq", only(&[])),
