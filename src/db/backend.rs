@@ -422,11 +422,15 @@ pub const COMMON_TERM: i64 = 1000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TermMatch {
     /// Through SQLite's FTS5 trigram index, which keeps no positions
-    /// (migration `000012_search_without_positions`): `trigrams` asks it
-    /// for the texts holding every trigram of the term, each quoted so that
-    /// no character is read as query syntax, and `pattern` (as in
-    /// `Scanned`) keeps those where the trigrams make the term itself.
-    Indexed { trigrams: String, pattern: String },
+    /// (migration `000012_search_without_positions`): `candidates` are the
+    /// applications whose text holds every trigram of the term, asked of
+    /// the index once for all the queries of the request (at most
+    /// [`COMMON_TERM`]), and `pattern` (as in `Scanned`) keeps those where
+    /// the trigrams make the term itself.
+    Indexed {
+        candidates: Vec<String>,
+        pattern: String,
+    },
     /// `LIKE` over the folded text, the term's wildcards escaped: served by
     /// pg_trgm on PostgreSQL (whose planner weighs the index against the
     /// queue's order by itself), by a walk of the queue's order on SQLite.
@@ -438,30 +442,32 @@ pub enum TermMatch {
 /// How "the application's folded search text contains `term`" (`term`
 /// folded the same way) is matched. On SQLite a term of three characters or
 /// more goes through the trigram index when the index says it is rare (found
-/// in a few milliseconds among a million); a common one is found sooner by
+/// in a few milliseconds among a million, and read once however many
+/// queries the request makes: the page, its count); a common one is found sooner by
 /// walking the queue's order. Shorter terms have no trigram and are scanned.
 pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
+    #[derive(QueryableByName)]
+    struct Candidate {
+        #[diesel(sql_type = Text)]
+        application_id: String,
+    }
     let mut common = false;
-    if matches!(conn, DbConn::Sqlite(_)) && term.chars().count() >= 3 {
-        let trigrams = trigram_query(term);
-        let matches = diesel::select(
-            diesel::dsl::sql::<BigInt>(
-                "(SELECT COUNT(*) FROM (SELECT rowid FROM application_search \
-                 WHERE application_search MATCH ",
-            )
-            .bind::<Text, _>(trigrams.clone())
-            .sql(" LIMIT ")
-            .bind::<BigInt, _>(COMMON_TERM + 1)
-            .sql("))"),
+    if let (DbConn::Sqlite(c), true) = (&mut *conn, term.chars().count() >= 3) {
+        let found = diesel::sql_query(
+            "SELECT k.application_id FROM application_search s \
+             JOIN application_search_keys k ON k.key = s.rowid \
+             WHERE application_search MATCH ? LIMIT ?",
         )
-        .get_result::<i64>(conn);
+        .bind::<Text, _>(trigram_query(term))
+        .bind::<BigInt, _>(COMMON_TERM + 1)
+        .load::<Candidate>(c);
         // Should the index fail to answer, the scan is still right. (A
-        // text may hold every trigram and not the term: the count is at
-        // most a little high.)
-        match matches {
-            Ok(n) if n <= COMMON_TERM => {
+        // text may hold every trigram and not the term: a term is called
+        // common a little early at most.)
+        match found {
+            Ok(rows) if rows.len() as i64 <= COMMON_TERM => {
                 return TermMatch::Indexed {
-                    trigrams,
+                    candidates: rows.into_iter().map(|r| r.application_id).collect(),
                     pattern: like_pattern(term),
                 }
             }
@@ -509,16 +515,13 @@ impl TermMatch {
     /// The condition on the applications of a query.
     pub fn condition(&self) -> Condition {
         match self {
-            TermMatch::Indexed { trigrams, pattern } => Box::new(
-                diesel::dsl::sql::<Bool>(
-                    "applications.id IN (SELECT k.application_id \
-                     FROM application_search s \
-                     JOIN application_search_keys k ON k.key = s.rowid \
-                     WHERE application_search MATCH ",
-                )
-                .bind::<Text, _>(trigrams.clone())
-                .sql(")")
-                .and(applications::search_text.like(pattern.clone()).escape('\\')),
+            TermMatch::Indexed {
+                candidates,
+                pattern,
+            } => Box::new(
+                applications::id
+                    .eq_any(candidates.clone())
+                    .and(applications::search_text.like(pattern.clone()).escape('\\')),
             ),
             TermMatch::Scanned { pattern, .. } => {
                 Box::new(applications::search_text.like(pattern.clone()).escape('\\'))
