@@ -66,8 +66,7 @@ fn migrate_fixtures_and_purge_work_from_the_command_line_on_sqlite() {
 
 #[test]
 fn migrate_fixtures_and_purge_work_from_the_command_line_on_postgres() {
-    if Backend::postgres_admin_url().is_none() {
-        eprintln!("PASSEUR_TEST_POSTGRES_URL is not set: PostgreSQL half skipped");
+    if Backend::postgres_skipped() {
         return;
     }
     migrate_then_load_fixtures_then_purge(Backend::Postgres);

@@ -27,6 +27,16 @@ impl Backend {
             .ok()
             .filter(|u| !u.trim().is_empty())
     }
+
+    /// Whether a PostgreSQL test is to be skipped (no server configured),
+    /// said on the test's output.
+    pub fn postgres_skipped() -> bool {
+        let skipped = Backend::postgres_admin_url().is_none();
+        if skipped {
+            eprintln!("PASSEUR_TEST_POSTGRES_URL is not set: PostgreSQL half skipped");
+        }
+        skipped
+    }
 }
 
 /// Runs each listed `async fn name(backend: Backend)` once on SQLite and
@@ -46,8 +56,7 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    if $crate::helpers::Backend::postgres_admin_url().is_none() {
-                        eprintln!("PASSEUR_TEST_POSTGRES_URL is not set: PostgreSQL half skipped");
+                    if $crate::helpers::Backend::postgres_skipped() {
                         return;
                     }
                     super::$name($crate::helpers::Backend::Postgres).await

@@ -681,8 +681,7 @@ fn test_count(c: &mut passeur::db::DbConn, value: &str) -> (i64, i64) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_upkeep_folds_the_shards_around_a_busy_writer_without_a_deadlock() {
     use diesel::connection::SimpleConnection;
-    if Backend::postgres_admin_url().is_none() {
-        eprintln!("PASSEUR_TEST_POSTGRES_URL is not set: test skipped");
+    if Backend::postgres_skipped() {
         return;
     }
     let app = spawn_app(Backend::Postgres).await;

@@ -811,8 +811,7 @@ on_both_backends!(
 /// thousand events reaches the receiver exactly once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_instances_on_postgres_deliver_a_thousand_events_each_exactly_once() {
-    if crate::helpers::Backend::postgres_admin_url().is_none() {
-        eprintln!("PASSEUR_TEST_POSTGRES_URL is not set: PostgreSQL half skipped");
+    if crate::helpers::Backend::postgres_skipped() {
         return;
     }
     let first = app(Backend::Postgres).await;
