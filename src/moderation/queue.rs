@@ -130,6 +130,21 @@ fn has_row(table: &str, column_value: Option<(&str, &str)>) -> backend::Conditio
     }
 }
 
+/// The application's own `sectors` column (its codes joined by commas)
+/// lists `sector`. The queue's indexes carry that column, so a walk in the
+/// queue's order checks it without a lookup in `application_sectors` for
+/// each application it meets (which, at a million applications, cost more
+/// than the rest of the page). The same SQL on both backends; `_` in a code
+/// is escaped, as it would match any character.
+fn lists_sector(sector: Sector) -> backend::Condition {
+    let pattern = format!("%,{},%", sector.code().replace('_', "\\_"));
+    Box::new(
+        sql::<Bool>("(',' || applications.sectors || ',') LIKE ")
+            .bind::<Text, _>(pattern)
+            .sql(" ESCAPE '\\'"),
+    )
+}
+
 /// A filter ready for its queries: its search terms were looked up once.
 #[derive(Debug, Clone)]
 pub struct Prepared<'a> {
@@ -147,15 +162,12 @@ impl Prepared<'_> {
         if let Some(t) = filter.structure_type {
             query = query.filter(applications::structure_type.eq(t.code()));
         }
-        // Sectors and flags are asked of each row the walk meets (one probe
-        // of their primary key), not gathered first: `IN (…)` would collect
-        // every application of the sector, a fifth of the table.
         if let Some(sector) = filter.sector {
-            query = query.filter(has_row(
-                "application_sectors",
-                Some(("sector", sector.code())),
-            ));
+            query = query.filter(lists_sector(sector));
         }
+        // Flags are asked of each row the walk meets (one probe of their
+        // primary key), not gathered first: `IN (…)` would collect every
+        // flagged application, a large part of the table.
         match filter.flag.as_deref() {
             Some("any") => query = query.filter(has_row("application_flags", None)),
             Some(kind) => query = query.filter(has_row("application_flags", Some(("kind", kind)))),

@@ -75,6 +75,18 @@ async fn search_and_every_filter_return_exactly_the_right_rows(backend: Backend)
             }),
         ),
         (
+            // A code with `_`, which the sector's pattern must not take
+            // for "any character".
+            "status=all&sector=education_formation",
+            Box::new(|r: &Value| {
+                r["sectors"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|s| s == "education_formation")
+            }),
+        ),
+        (
             "status=submitted&sector=environnement&structure_type=association_1901",
             Box::new(|r: &Value| {
                 r["status"] == "submitted"
