@@ -17,6 +17,7 @@ use crate::mail::Postman;
 use crate::metrics::Metrics;
 use crate::statistics::cache::FiguresCache;
 use crate::templates::Templates;
+use crate::webhooks::client::WebhookClient;
 use crate::webhooks::urls::AddressPolicy;
 use crate::webhooks::EventContext;
 
@@ -53,7 +54,7 @@ pub struct AppState {
     /// Where webhooks may go.
     pub address_policy: Arc<AddressPolicy>,
     /// The HTTP client of deliveries.
-    pub webhook_client: reqwest::Client,
+    pub webhook_client: WebhookClient,
     /// Counters and histograms for `/metrics`.
     pub metrics: Metrics,
     /// Submissions per client address.
@@ -70,24 +71,21 @@ impl AppState {
     /// Connects, migrates and builds the state from `settings`.
     pub fn build(settings: Settings) -> anyhow::Result<AppState> {
         let db_target = DbTarget::parse(&settings.database_url)?;
-        let pool = db::build_pool(&settings.database_url, settings.database_pool_size)?;
-        let mut conn = pool.get()?;
-        let ran = db::backend::run_migrations(&mut conn)?;
-        if ran > 0 {
-            tracing::info!(migrations = ran, "database migrated");
-        }
-        let secret: String = settings_table::table
-            .filter(settings_table::key.eq("secret_key"))
-            .select(settings_table::value)
-            .first(&mut conn)?;
-        let backfilled = crate::applications::store::backfill_keys(&mut conn)?;
-        if backfilled > 0 {
-            tracing::info!(applications = backfilled, "search keys filled in");
-        }
-        drop(conn);
         let base_url = settings.public_base_url()?;
         let address_policy = Arc::new(AddressPolicy::parse(&settings.webhook_allowed_networks)?);
-        let webhook_client = crate::webhooks::dispatcher::client(address_policy.clone())?;
+        // Compiling the templates and opening the database are the two
+        // slow parts of a start, and independent: each runs on its own
+        // thread, so a restart is as long as the slower of the two.
+        let (pool, secret, templates) = std::thread::scope(|s| {
+            let templates = s.spawn(Templates::new);
+            let database = open_database(&settings);
+            let templates = templates
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            let (pool, secret) = database?;
+            anyhow::Ok((pool, secret, templates?))
+        })?;
+        let webhook_client = WebhookClient::new(address_policy.clone());
         let per_hour =
             NonZeroU32::new(settings.submissions_per_hour.max(1)).unwrap_or(NonZeroU32::MIN);
         let submit_limiter = RateLimiter::keyed(Quota::per_hour(per_hour));
@@ -105,7 +103,7 @@ impl AppState {
             pool,
             db_target,
             base_url,
-            templates: Templates::new()?,
+            templates,
             links: LinkKey::new(secret.as_bytes()),
             postman: Postman::from_settings(&settings)?,
             wakeup: Wakeup::default(),
@@ -201,4 +199,25 @@ impl AppState {
             self.links.token(Purpose::Confirm, id)
         )
     }
+}
+
+/// Opens the pool, migrates, and reads the secret key; fills in the search
+/// keys of applications written before they existed.
+fn open_database(settings: &Settings) -> anyhow::Result<(Pool, String)> {
+    let pool = db::build_pool(&settings.database_url, settings.database_pool_size)?;
+    let mut conn = pool.get()?;
+    let ran = db::backend::run_migrations(&mut conn)?;
+    if ran > 0 {
+        tracing::info!(migrations = ran, "database migrated");
+    }
+    let secret: String = settings_table::table
+        .filter(settings_table::key.eq("secret_key"))
+        .select(settings_table::value)
+        .first(&mut conn)?;
+    let backfilled = crate::applications::store::backfill_keys(&mut conn)?;
+    if backfilled > 0 {
+        tracing::info!(applications = backfilled, "search keys filled in");
+    }
+    drop(conn);
+    Ok((pool, secret))
 }

@@ -82,12 +82,11 @@ impl Templates {
             // than turning a page into an error.
             registry.register_helper("t", Box::new(translate));
         }
+        // Each template is compiled once: a registered template is also
+        // the partial of its name (`{{> field}}`, `{{#> layout}}`), so
+        // registering it as a partial too would compile it twice, half the
+        // time of a start.
         for (name, source) in HTML_TEMPLATES {
-            html.register_partial(name, *source)
-                .map_err(|e| TemplateError {
-                    name: name.to_string(),
-                    message: e.to_string(),
-                })?;
             html.register_template_string(name, *source)
                 .map_err(|e| TemplateError {
                     name: name.to_string(),

@@ -25,28 +25,27 @@ const BODY_CAP: usize = 20 * 1024;
 /// The longest `Retry-After` honoured.
 const RETRY_AFTER_CAP: TimeDelta = TimeDelta::hours(6);
 
-/// Builds the HTTP client of deliveries: 5 s to connect, 15 s in all, no
-/// redirect followed, names resolved through the address guard.
-pub fn client(policy: Arc<super::urls::AddressPolicy>) -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(15))
-        .redirect(reqwest::redirect::Policy::none())
-        .dns_resolver(Arc::new(super::urls::GuardedResolver::new(policy)))
-        .user_agent(concat!("Passeur-Webhooks/", env!("CARGO_PKG_VERSION")))
-        .pool_idle_timeout(Duration::from_secs(30))
-        .build()
-}
-
 /// Runs until `shutdown`; deliveries in flight finish first.
 pub async fn run(state: SharedState, worker_id: String, mut shutdown: watch::Receiver<bool>) {
+    state.webhook_client.prepare().await;
     let gates: Arc<Mutex<HashMap<String, Arc<Semaphore>>>> = Arc::default();
+    let mut running = JoinSet::new();
+    // Whether the last claim found every due delivery taken.
+    let mut drained = false;
     while !*shutdown.borrow() {
+        // The next batch is claimed once half of the last one is done,
+        // rather than after all of it: the claim and the commits of the
+        // outcomes overlap with sending, and one slow answer no longer
+        // holds up the deliveries behind it.
+        if running.len() > BATCH as usize / 2 || (drained && !running.is_empty()) {
+            running.join_next().await;
+            continue;
+        }
         let me = worker_id.clone();
         let claimed = state.db(move |conn| claim(conn, &me)).await;
         match claimed {
             Ok(batch) if !batch.is_empty() => {
-                let mut running = JoinSet::new();
+                drained = false;
                 for delivery in batch {
                     let gate = {
                         let mut gates = gates.lock().unwrap_or_else(|e| e.into_inner());
@@ -61,15 +60,22 @@ pub async fn run(state: SharedState, worker_id: String, mut shutdown: watch::Rec
                         deliver(&state, &worker_id, delivery).await;
                     });
                 }
-                while running.join_next().await.is_some() {}
             }
-            Ok(_) => wait(&state, &mut shutdown).await,
+            // Those in flight finish first: their outcomes may schedule
+            // the next due delivery.
+            Ok(_) if !running.is_empty() => drained = true,
+            Ok(_) => {
+                drained = false;
+                wait(&state, &mut shutdown).await;
+            }
             Err(e) => {
                 tracing::warn!(error = %e, "cannot claim deliveries; retrying");
                 tokio::select! { _ = shutdown.changed() => {}, _ = tokio::time::sleep(Duration::from_secs(1)) => {} }
             }
         }
     }
+    // Deliveries in flight finish before their leases are given back.
+    while running.join_next().await.is_some() {}
     let released = state
         .db(move |conn| deliveries::release(conn, &worker_id).map_err(db::DbError::from))
         .await;
@@ -160,18 +166,22 @@ async fn deliver(state: &SharedState, worker_id: &str, ready: Ready) {
             _ => None,
         });
     let literal_refused = literal_refused.is_some_and(|ip| !state.address_policy.permits(ip));
-    let request = state
-        .webhook_client
-        .post(&endpoint.url)
-        .header("content-type", "application/json")
-        .header("webhook-id", &claimed.event_id)
-        .header("webhook-timestamp", timestamp.to_string())
-        .header("webhook-signature", signatures.join(" "))
-        .body(body.clone());
     let sent = if literal_refused {
-        Err(None)
+        Err(Refused::Address)
     } else {
-        request.send().await.map_err(Some)
+        match state.webhook_client.get().await {
+            Ok(client) => client
+                .post(&endpoint.url)
+                .header("content-type", "application/json")
+                .header("webhook-id", &claimed.event_id)
+                .header("webhook-timestamp", timestamp.to_string())
+                .header("webhook-signature", signatures.join(" "))
+                .body(body.clone())
+                .send()
+                .await
+                .map_err(Refused::Transport),
+            Err(e) => Err(Refused::Client(e)),
+        }
     };
     let mut outcome = Outcome {
         started_at: started,
@@ -213,8 +223,11 @@ async fn deliver(state: &SharedState, worker_id: &str, ready: Ready) {
                 outcome.error = Some(format!("HTTP {status}"));
             }
         }
-        Err(Some(e)) => outcome.error = Some(describe(&e)),
-        Err(None) => outcome.error = Some("address not allowed by webhook_allowed_networks".into()),
+        Err(Refused::Transport(e)) => outcome.error = Some(describe(&e)),
+        Err(Refused::Address) => {
+            outcome.error = Some("address not allowed by webhook_allowed_networks".into())
+        }
+        Err(Refused::Client(e)) => outcome.error = Some(e.to_string()),
     }
     outcome.duration_ms = clock.elapsed().as_millis().min(i32::MAX as u128) as i32;
     let success = outcome.status_code.is_some_and(|s| (200..300).contains(&s));
@@ -285,6 +298,16 @@ async fn deliver(state: &SharedState, worker_id: &str, ready: Ready) {
     if let Err(e) = recorded {
         tracing::warn!(error = %e, "cannot record a delivery attempt; the lease will bring it back");
     }
+}
+
+/// Why a delivery got no answer.
+enum Refused {
+    /// The URL's literal address is outside the allowed networks.
+    Address,
+    /// No client to send it with.
+    Client(super::client::ClientError),
+    /// The request failed on its way.
+    Transport(reqwest::Error),
 }
 
 /// The response body, at most [`BODY_CAP`] bytes of it.

@@ -3,6 +3,7 @@
 //! up, Standard Webhooks signatures, and the provisioner's callback.
 
 pub mod callback;
+pub mod client;
 pub mod deliveries;
 pub mod dispatcher;
 pub mod endpoints;

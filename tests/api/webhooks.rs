@@ -283,6 +283,9 @@ async fn webhook_urls_on_private_addresses_are_refused_unless_allowed(backend: B
     let response = strict
         .state
         .webhook_client
+        .get()
+        .await
+        .expect("the client")
         .post(format!("http://localhost:{port}/hooks"))
         .send()
         .await;
@@ -377,7 +380,8 @@ async fn a_name_that_turns_internal_between_two_deliveries_is_never_connected_to
     .expect("a name passes the URL check");
 
     public.script([Answer::Close]);
-    let first = app.state.webhook_client.post(&url).body("1").send().await;
+    let client = app.state.webhook_client.get().await.expect("the client");
+    let first = client.post(&url).body("1").send().await;
     assert_eq!(
         first.unwrap().status().as_u16(),
         200,
@@ -387,13 +391,7 @@ async fn a_name_that_turns_internal_between_two_deliveries_is_never_connected_to
 
     hosts.point_at("127.0.0.1");
     for n in 0..3 {
-        let rebound = app
-            .state
-            .webhook_client
-            .post(&url)
-            .body(n.to_string())
-            .send()
-            .await;
+        let rebound = client.post(&url).body(n.to_string()).send().await;
         let error = rebound.expect_err("the internal address is never connected to");
         assert!(
             format!("{error:?}").contains("may not reach"),
@@ -407,7 +405,7 @@ async fn a_name_that_turns_internal_between_two_deliveries_is_never_connected_to
     assert_eq!(public.received().len(), 1);
 
     hosts.point_at("127.0.0.2");
-    let back = app.state.webhook_client.post(&url).body("2").send().await;
+    let back = client.post(&url).body("2").send().await;
     assert_eq!(
         back.unwrap().status().as_u16(),
         200,
