@@ -131,18 +131,24 @@ fn has_row(table: &str, column_value: Option<(&str, &str)>) -> backend::Conditio
 }
 
 /// The application's own `sectors` column (its codes joined by commas)
-/// lists `sector`. The queue's indexes carry that column, so a walk in the
+/// holds `sector`. The queue's indexes carry that column, so a walk in the
 /// queue's order checks it without a lookup in `application_sectors` for
 /// each application it meets (which, at a million applications, cost more
-/// than the rest of the page). The same SQL on both backends; `_` in a code
-/// is escaped, as it would match any character.
+/// than the rest of the page). The same SQL on both backends.
+///
+/// The code is written into the SQL rather than bound: it is one of the
+/// enum's constants, never the visitor's text, and PostgreSQL then
+/// estimates from the column's statistics how many applications hold it
+/// (a fifth, not the default guess of one in two hundred, with which it
+/// read and sorted every application of the status and type: 64 ms at a
+/// million against 0.3 ms for the walk). No code is part of another (a
+/// test says so), so no delimiter is needed; `_` is escaped, as `LIKE`
+/// would take it for any character.
 fn lists_sector(sector: Sector) -> backend::Condition {
-    let pattern = format!("%,{},%", sector.code().replace('_', "\\_"));
-    Box::new(
-        sql::<Bool>("(',' || applications.sectors || ',') LIKE ")
-            .bind::<Text, _>(pattern)
-            .sql(" ESCAPE '\\'"),
-    )
+    let code = sector.code().replace('_', "\\_");
+    Box::new(sql::<Bool>(&format!(
+        "applications.sectors LIKE '%{code}%' ESCAPE '\\'"
+    )))
 }
 
 /// A filter ready for its queries: its search terms were looked up once.
@@ -394,6 +400,29 @@ pub fn with_flags(conn: &mut DbConn, apps: Vec<Application>) -> QueryResult<Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_sector_code_is_part_of_another_so_the_filter_needs_no_delimiter() {
+        for a in Sector::ALL {
+            for b in Sector::ALL {
+                assert!(
+                    a == b || !b.code().contains(a.code()),
+                    "{} is part of {}",
+                    a.code(),
+                    b.code()
+                );
+            }
+        }
+        // Written into the SQL: only letters and `_`, nothing that could
+        // end the string or widen the pattern.
+        for s in Sector::ALL {
+            assert!(
+                s.code().chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{}",
+                s.code()
+            );
+        }
+    }
 
     #[test]
     fn a_cursor_reads_back_as_itself_and_garbage_reads_as_none() {
