@@ -218,6 +218,5 @@ fn open_database(settings: &Settings) -> anyhow::Result<(Pool, String)> {
     if backfilled > 0 {
         tracing::info!(applications = backfilled, "search keys filled in");
     }
-    drop(conn);
     Ok((pool, secret))
 }

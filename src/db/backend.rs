@@ -204,6 +204,29 @@ pub fn notify_jobs(conn: &mut DbConn) -> Result<(), diesel::result::Error> {
     Ok(())
 }
 
+/// Runs the claim of a leased queue (jobs, deliveries), whose due rows are
+/// read from the queue's pending index in its order up to the limit.
+///
+/// On PostgreSQL the planner's statistics of a backlog lag behind it (the
+/// table was small at the last ANALYZE): it then gathered every pending
+/// row with a bitmap scan and sorted them for the first 64, 9 ms a claim
+/// at 20 000 pending deliveries and growing with them, which bounded the
+/// drain of a backlog. The walk of the index, stopping at the limit, is
+/// right whatever the statistics say (0.3 ms there): for the claim's own
+/// transaction, nothing else is allowed.
+fn in_queue_order<T>(
+    conn: &mut DbConn,
+    claim: impl FnOnce(&mut DbConn) -> QueryResult<T>,
+) -> QueryResult<T> {
+    match conn {
+        DbConn::Pg(_) => conn.transaction(|conn| {
+            conn.batch_execute("SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off")?;
+            claim(conn)
+        }),
+        DbConn::Sqlite(_) => claim(conn),
+    }
+}
+
 /// A job as claimed by a worker.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct ClaimedJob {
@@ -246,28 +269,14 @@ pub fn claim_jobs(
              RETURNING id, kind, payload, attempts"
         }
     };
-    let claim = |conn: &mut DbConn| {
+    in_queue_order(conn, |conn| {
         diesel::sql_query(sql)
             .bind::<Timestamp, _>(lease_until)
             .bind::<Text, _>(worker)
             .bind::<Timestamp, _>(now)
             .bind::<BigInt, _>(limit)
             .load(conn)
-    };
-    match conn {
-        // The planner's statistics of a backlog lag behind it (the table
-        // was small at the last ANALYZE): it then gathered every pending
-        // delivery (a bitmap scan) and sorted them for the first 64, 9 ms a
-        // claim at 20 000 pending and growing with them, which bounded the
-        // drain of a backlog. The walk of the pending index in its order,
-        // stopping at the limit, is right whatever the statistics say
-        // (0.3 ms there): for this one transaction, nothing else is allowed.
-        DbConn::Pg(_) => conn.transaction(|conn| {
-            conn.batch_execute("SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off")?;
-            claim(conn)
-        }),
-        DbConn::Sqlite(_) => claim(conn),
-    }
+    })
 }
 
 /// Listens for job announcements from other instances on PostgreSQL and
@@ -371,28 +380,14 @@ pub fn claim_deliveries(
              RETURNING id, event_id, endpoint_id, attempts"
         }
     };
-    let claim = |conn: &mut DbConn| {
+    in_queue_order(conn, |conn| {
         diesel::sql_query(sql)
             .bind::<Timestamp, _>(lease_until)
             .bind::<Text, _>(worker)
             .bind::<Timestamp, _>(now)
             .bind::<BigInt, _>(limit)
             .load(conn)
-    };
-    match conn {
-        // The planner's statistics of a backlog lag behind it (the table
-        // was small at the last ANALYZE): it then gathered every pending
-        // delivery (a bitmap scan) and sorted them for the first 64, 9 ms a
-        // claim at 20 000 pending and growing with them, which bounded the
-        // drain of a backlog. The walk of the pending index in its order,
-        // stopping at the limit, is right whatever the statistics say
-        // (0.3 ms there): for this one transaction, nothing else is allowed.
-        DbConn::Pg(_) => conn.transaction(|conn| {
-            conn.batch_execute("SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off")?;
-            claim(conn)
-        }),
-        DbConn::Sqlite(_) => claim(conn),
-    }
+    })
 }
 
 /// Tidies the statistics' counts in the hourly upkeep; returns the rows

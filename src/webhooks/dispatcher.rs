@@ -30,14 +30,12 @@ pub async fn run(state: SharedState, worker_id: String, mut shutdown: watch::Rec
     state.webhook_client.prepare().await;
     let gates: Arc<Mutex<HashMap<String, Arc<Semaphore>>>> = Arc::default();
     let mut running = JoinSet::new();
-    // Whether the last claim found every due delivery taken.
-    let mut drained = false;
     while !*shutdown.borrow() {
         // The next batch is claimed once half of the last one is done,
         // rather than after all of it: the claim and the commits of the
         // outcomes overlap with sending, and one slow answer no longer
         // holds up the deliveries behind it.
-        if running.len() > BATCH as usize / 2 || (drained && !running.is_empty()) {
+        if running.len() > BATCH as usize / 2 {
             running.join_next().await;
             continue;
         }
@@ -45,7 +43,6 @@ pub async fn run(state: SharedState, worker_id: String, mut shutdown: watch::Rec
         let claimed = state.db(move |conn| claim(conn, &me)).await;
         match claimed {
             Ok(batch) if !batch.is_empty() => {
-                drained = false;
                 for delivery in batch {
                     let gate = {
                         let mut gates = gates.lock().unwrap_or_else(|e| e.into_inner());
@@ -63,11 +60,8 @@ pub async fn run(state: SharedState, worker_id: String, mut shutdown: watch::Rec
             }
             // Those in flight finish first: their outcomes may schedule
             // the next due delivery.
-            Ok(_) if !running.is_empty() => drained = true,
-            Ok(_) => {
-                drained = false;
-                wait(&state, &mut shutdown).await;
-            }
+            Ok(_) if !running.is_empty() => while running.join_next().await.is_some() {},
+            Ok(_) => wait(&state, &mut shutdown).await,
             Err(e) => {
                 tracing::warn!(error = %e, "cannot claim deliveries; retrying");
                 tokio::select! { _ = shutdown.changed() => {}, _ = tokio::time::sleep(Duration::from_secs(1)) => {} }

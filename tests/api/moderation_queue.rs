@@ -51,6 +51,11 @@ async fn search_and_every_filter_return_exactly_the_right_rows(backend: Backend)
         );
         assert_eq!(got, expected, "{query}");
     };
+    let has_sector =
+        |r: &Value, code: &str| r["sectors"].as_array().unwrap().iter().any(|s| s == code);
+    let in_sector = move |code: &'static str| {
+        Box::new(move |r: &Value| has_sector(r, code)) as Box<dyn Fn(&Value) -> bool>
+    };
     for (query, keep) in [
         (
             "status=submitted",
@@ -64,38 +69,19 @@ async fn search_and_every_filter_return_exactly_the_right_rows(backend: Backend)
             "status=all&structure_type=collectif",
             Box::new(|r: &Value| r["structure_type"] == "collectif"),
         ),
-        (
-            "status=all&sector=culture",
-            Box::new(|r: &Value| {
-                r["sectors"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|s| s == "culture")
-            }),
-        ),
+        ("status=all&sector=culture", in_sector("culture")),
         (
             // A code with `_`, which the sector's pattern must not take
             // for "any character".
             "status=all&sector=education_formation",
-            Box::new(|r: &Value| {
-                r["sectors"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|s| s == "education_formation")
-            }),
+            in_sector("education_formation"),
         ),
         (
             "status=submitted&sector=environnement&structure_type=association_1901",
             Box::new(|r: &Value| {
                 r["status"] == "submitted"
                     && r["structure_type"] == "association_1901"
-                    && r["sectors"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .any(|s| s == "environnement")
+                    && has_sector(r, "environnement")
             }),
         ),
         (
