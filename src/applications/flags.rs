@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Application;
 use crate::db::schema::{application_flags, applications};
-use crate::db::DbConn;
+use crate::db::{on_backend, DbConn};
 
 /// The figures beyond which a typology value is flagged. A local group often
 /// quotes its national body's figures; these catch it.
@@ -117,11 +117,15 @@ pub fn compute(
             .order(applications::created_at.asc())
             .limit(5);
         match column {
-            "email" => base
+            "email" => on_backend!(conn, |c| base
                 .filter(applications::contact_email.eq(value))
-                .load(conn),
-            "name" => base.filter(applications::name_key.eq(value)).load(conn),
-            _ => base.filter(applications::website.eq(value)).load(conn),
+                .load(c)),
+            "name" => on_backend!(conn, |c| base
+                .filter(applications::name_key.eq(value))
+                .load(c)),
+            _ => on_backend!(conn, |c| base
+                .filter(applications::website.eq(value))
+                .load(c)),
         }
     };
     let mut check = |conn: &mut DbConn, kind: &str, column: &str, value: &str| -> QueryResult<()> {
@@ -169,14 +173,17 @@ pub fn store(conn: &mut DbConn, application_id: &str, flags: &[Flag]) -> QueryRe
 /// Stores `flags` beside those already stored.
 fn add(conn: &mut DbConn, flags: &[Flag]) -> QueryResult<()> {
     for flag in flags {
-        diesel::insert_into(application_flags::table)
-            .values((
-                application_flags::application_id.eq(&flag.application_id),
-                application_flags::kind.eq(&flag.kind),
-                application_flags::detail.eq(&flag.detail),
-                application_flags::related_id.eq(&flag.related_id),
-            ))
-            .execute(conn)?;
+        let row = (
+            application_flags::application_id.eq(&flag.application_id),
+            application_flags::kind.eq(&flag.kind),
+            application_flags::detail.eq(&flag.detail),
+            application_flags::related_id.eq(&flag.related_id),
+        );
+        on_backend!(&mut *conn, |c| diesel::insert_into(
+            application_flags::table
+        )
+        .values(row)
+        .execute(c))?;
     }
     Ok(())
 }

@@ -13,7 +13,7 @@ use super::submission::NewApplication;
 use super::ApplicationError;
 use super::{flags, text, Fields};
 use crate::db::schema::{application_sectors, applications};
-use crate::db::{backend, is_unique_violation_on, DbConn};
+use crate::db::{backend, is_unique_violation_on, on_backend, DbConn};
 use crate::jobs::{self, Job};
 use crate::moderation::accounts;
 use crate::moderation::audit::{self, Actor};
@@ -28,17 +28,15 @@ pub fn space_name_taken(
     space_name: &str,
 ) -> Result<bool, diesel::result::Error> {
     // One `<>` a closed status rather than `NOT IN`: diesel caches no
-    // SQLite statement with a list, and this one runs for every submission.
-    let count: i64 = CLOSED
-        .iter()
-        .fold(
-            applications::table
-                .filter(applications::space_name.eq(space_name))
-                .into_boxed(),
-            |query, status| query.filter(applications::status.ne(*status)),
-        )
+    // SQLite statement with a list, and this one runs for every submission
+    // (so, not boxed either: its shape is fixed).
+    let [refused, withdrawn] = CLOSED;
+    let count: i64 = on_backend!(conn, |c| applications::table
+        .filter(applications::space_name.eq(space_name))
+        .filter(applications::status.ne(refused))
+        .filter(applications::status.ne(withdrawn))
         .count()
-        .get_result(conn)?;
+        .get_result(c))?;
     Ok(count > 0)
 }
 
@@ -137,17 +135,18 @@ pub fn submit(
         if space_name_taken(conn, new.space_name.as_str())? {
             return Err(space_name_taken_error());
         }
-        diesel::insert_into(applications::table)
-            .values((
-                Fields::of(new),
-                applications::id.eq(&id),
-                applications::status.eq(Status::Unconfirmed.code()),
-                applications::contact_email.eq(new.contact_email.as_str()),
-                applications::created_at.eq(now),
-                applications::updated_at.eq(now),
-                applications::expires_at.eq(Some(now + rules.expiry)),
-            ))
-            .execute(conn)?;
+        let row = (
+            Fields::of(new),
+            applications::id.eq(&id),
+            applications::status.eq(Status::Unconfirmed.code()),
+            applications::contact_email.eq(new.contact_email.as_str()),
+            applications::created_at.eq(now),
+            applications::updated_at.eq(now),
+            applications::expires_at.eq(Some(now + rules.expiry)),
+        );
+        on_backend!(&mut *conn, |c| diesel::insert_into(applications::table)
+            .values(row)
+            .execute(c))?;
         write_sectors(conn, &id, new)?;
         let app = find(conn, &id)?.ok_or(ApplicationError::NotFound)?;
         flags::first(conn, &app, &rules.flags)?;
@@ -195,22 +194,25 @@ fn write_sectors(
     new: &NewApplication,
 ) -> Result<(), diesel::result::Error> {
     for sector in new.sectors.as_slice() {
-        diesel::insert_into(application_sectors::table)
-            .values((
-                application_sectors::application_id.eq(id),
-                application_sectors::sector.eq(sector.code()),
-            ))
-            .execute(conn)?;
+        let row = (
+            application_sectors::application_id.eq(id),
+            application_sectors::sector.eq(sector.code()),
+        );
+        on_backend!(&mut *conn, |c| diesel::insert_into(
+            application_sectors::table
+        )
+        .values(row)
+        .execute(c))?;
     }
     Ok(())
 }
 
 /// One application by id.
 pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<Application>, diesel::result::Error> {
-    applications::table
+    on_backend!(conn, |c| applications::table
         .filter(applications::id.eq(id))
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 /// The query [`still`] builds.
