@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Application;
 use crate::db::schema::{application_flags, applications};
-use crate::db::{on_backend, DbConn};
+use crate::db::{insert_row, on_backend, DbConn};
 
 /// The figures beyond which a typology value is flagged. A local group often
 /// quotes its national body's figures; these catch it.
@@ -173,17 +173,16 @@ pub fn store(conn: &mut DbConn, application_id: &str, flags: &[Flag]) -> QueryRe
 /// Stores `flags` beside those already stored.
 fn add(conn: &mut DbConn, flags: &[Flag]) -> QueryResult<()> {
     for flag in flags {
-        let row = (
-            application_flags::application_id.eq(&flag.application_id),
-            application_flags::kind.eq(&flag.kind),
-            application_flags::detail.eq(&flag.detail),
-            application_flags::related_id.eq(&flag.related_id),
-        );
-        on_backend!(&mut *conn, |c| diesel::insert_into(
-            application_flags::table
-        )
-        .values(row)
-        .execute(c))?;
+        insert_row(
+            conn,
+            application_flags::table,
+            (
+                application_flags::application_id.eq(&flag.application_id),
+                application_flags::kind.eq(&flag.kind),
+                application_flags::detail.eq(&flag.detail),
+                application_flags::related_id.eq(&flag.related_id),
+            ),
+        )?;
     }
     Ok(())
 }

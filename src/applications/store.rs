@@ -13,7 +13,7 @@ use super::submission::NewApplication;
 use super::ApplicationError;
 use super::{flags, text, Fields};
 use crate::db::schema::{application_sectors, applications};
-use crate::db::{backend, is_unique_violation_on, on_backend, DbConn};
+use crate::db::{backend, insert_row, is_unique_violation_on, on_backend, DbConn};
 use crate::jobs::{self, Job};
 use crate::moderation::accounts;
 use crate::moderation::audit::{self, Actor};
@@ -135,18 +135,19 @@ pub fn submit(
         if space_name_taken(conn, new.space_name.as_str())? {
             return Err(space_name_taken_error());
         }
-        let row = (
-            Fields::of(new),
-            applications::id.eq(&id),
-            applications::status.eq(Status::Unconfirmed.code()),
-            applications::contact_email.eq(new.contact_email.as_str()),
-            applications::created_at.eq(now),
-            applications::updated_at.eq(now),
-            applications::expires_at.eq(Some(now + rules.expiry)),
-        );
-        on_backend!(&mut *conn, |c| diesel::insert_into(applications::table)
-            .values(row)
-            .execute(c))?;
+        insert_row(
+            conn,
+            applications::table,
+            (
+                Fields::of(new),
+                applications::id.eq(&id),
+                applications::status.eq(Status::Unconfirmed.code()),
+                applications::contact_email.eq(new.contact_email.as_str()),
+                applications::created_at.eq(now),
+                applications::updated_at.eq(now),
+                applications::expires_at.eq(Some(now + rules.expiry)),
+            ),
+        )?;
         write_sectors(conn, &id, new)?;
         let app = find(conn, &id)?.ok_or(ApplicationError::NotFound)?;
         flags::first(conn, &app, &rules.flags)?;
@@ -194,15 +195,14 @@ fn write_sectors(
     new: &NewApplication,
 ) -> Result<(), diesel::result::Error> {
     for sector in new.sectors.as_slice() {
-        let row = (
-            application_sectors::application_id.eq(id),
-            application_sectors::sector.eq(sector.code()),
-        );
-        on_backend!(&mut *conn, |c| diesel::insert_into(
-            application_sectors::table
-        )
-        .values(row)
-        .execute(c))?;
+        insert_row(
+            conn,
+            application_sectors::table,
+            (
+                application_sectors::application_id.eq(id),
+                application_sectors::sector.eq(sector.code()),
+            ),
+        )?;
     }
     Ok(())
 }

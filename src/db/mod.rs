@@ -2,7 +2,9 @@
 //! pool built from the URL scheme, embedded migrations and the schema.
 //!
 //! Everything that differs between the two backends lives in [`backend`];
-//! the rest of the code base speaks to [`DbConn`] only.
+//! the rest of the code base speaks to [`DbConn`] only, save the
+//! statements of a submission, which [`on_backend`] and [`insert_row`] run
+//! on the backend's own connection (the same statement on both).
 
 pub mod backend;
 mod group_commit;
@@ -10,6 +12,7 @@ mod pool;
 pub mod schema;
 
 use diesel::pg::PgConnection;
+use diesel::query_dsl::methods::ExecuteDsl;
 use diesel::sqlite::SqliteConnection;
 
 pub use group_commit::{GroupCommit, GroupCounters, Lanes};
@@ -42,6 +45,19 @@ macro_rules! on_backend {
     };
 }
 pub(crate) use on_backend;
+
+/// Inserts `row` into `table` on the backend's own connection (see
+/// [`on_backend`]): for the rows every submission writes.
+pub fn insert_row<T, V>(conn: &mut DbConn, table: T, row: V) -> diesel::QueryResult<usize>
+where
+    T: diesel::Table,
+    V: diesel::Insertable<T>,
+    diesel::dsl::Values<diesel::dsl::insert_into<T>, V>:
+        ExecuteDsl<SqliteConnection> + ExecuteDsl<PgConnection>,
+{
+    use diesel::RunQueryDsl;
+    on_backend!(conn, |c| diesel::insert_into(table).values(row).execute(c))
+}
 
 /// What can go wrong below the domain: reaching the database or querying it.
 #[derive(Debug, thiserror::Error)]

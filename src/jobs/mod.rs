@@ -16,7 +16,7 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::jobs;
-use crate::db::{backend, on_backend, DbConn};
+use crate::db::{backend, insert_row, DbConn};
 
 /// What a job does, stored as JSON in its `payload`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,17 +90,18 @@ pub fn enqueue(
     let id = uuid::Uuid::now_v7().to_string();
     let payload = serde_json::to_string(job)
         .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-    let row = (
-        jobs::id.eq(&id),
-        jobs::kind.eq(job.kind()),
-        jobs::payload.eq(payload),
-        jobs::run_at.eq(now),
-        jobs::attempts.eq(0),
-        jobs::created_at.eq(now),
-    );
-    on_backend!(&mut *conn, |c| diesel::insert_into(jobs::table)
-        .values(row)
-        .execute(c))?;
+    insert_row(
+        conn,
+        jobs::table,
+        (
+            jobs::id.eq(&id),
+            jobs::kind.eq(job.kind()),
+            jobs::payload.eq(payload),
+            jobs::run_at.eq(now),
+            jobs::attempts.eq(0),
+            jobs::created_at.eq(now),
+        ),
+    )?;
     backend::notify_jobs(conn)?;
     Ok(id)
 }

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::audit_log;
-use crate::db::{on_backend, DbConn};
+use crate::db::{insert_row, DbConn};
 
 /// Who did it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,18 +67,19 @@ pub fn record(
     detail: Option<serde_json::Value>,
     now: NaiveDateTime,
 ) -> Result<(), diesel::result::Error> {
-    let row = (
-        audit_log::id.eq(uuid::Uuid::now_v7().to_string()),
-        audit_log::application_id.eq(application_id),
-        audit_log::actor.eq(actor.code()),
-        audit_log::action.eq(action),
-        audit_log::detail.eq(detail.map(|d| d.to_string())),
-        audit_log::created_at.eq(now),
-        audit_log::actor_name.eq(actor.name()),
-    );
-    on_backend!(conn, |c| diesel::insert_into(audit_log::table)
-        .values(row)
-        .execute(c))?;
+    insert_row(
+        conn,
+        audit_log::table,
+        (
+            audit_log::id.eq(uuid::Uuid::now_v7().to_string()),
+            audit_log::application_id.eq(application_id),
+            audit_log::actor.eq(actor.code()),
+            audit_log::action.eq(action),
+            audit_log::detail.eq(detail.map(|d| d.to_string())),
+            audit_log::created_at.eq(now),
+            audit_log::actor_name.eq(actor.name()),
+        ),
+    )?;
     Ok(())
 }
 
