@@ -4,7 +4,6 @@
 use diesel::prelude::*;
 
 use super::submission::NewApplication;
-use super::text;
 
 /// The applicant's fields as stored (the contact e-mail apart: it is set once
 /// and confirmed, never edited).
@@ -14,7 +13,7 @@ use super::text;
 pub struct Fields<'a> {
     pub organisation_name: &'a str,
     pub structure_type: &'a str,
-    pub sectors: String,
+    pub sectors: &'a str,
     pub creation_year: i32,
     pub employees: i32,
     pub members: i32,
@@ -29,17 +28,18 @@ pub struct Fields<'a> {
     pub space_name: &'a str,
     pub office_suite: &'a str,
     pub language: &'a str,
-    pub name_key: String,
-    pub search_text: String,
+    pub name_key: &'a str,
+    pub search_text: &'a str,
 }
 
 impl<'a> Fields<'a> {
-    /// The columns of a parsed submission, with the keys derived from it.
+    /// The columns of a parsed submission, with the keys derived from it
+    /// when it was parsed.
     pub fn of(new: &'a NewApplication) -> Fields<'a> {
         Fields {
             organisation_name: new.organisation_name.as_str(),
             structure_type: new.structure_type.code(),
-            sectors: new.sectors.to_column(),
+            sectors: &new.keys.sectors,
             creation_year: new.creation_year.get(),
             employees: new.employees.get(),
             members: new.members.get(),
@@ -54,13 +54,8 @@ impl<'a> Fields<'a> {
             space_name: new.space_name.as_str(),
             office_suite: new.office_suite.code(),
             language: new.language.code(),
-            name_key: text::name_key(new.organisation_name.as_str()),
-            search_text: super::store::search_text_of(
-                new.organisation_name.as_str(),
-                new.description.as_str(),
-                new.city.as_str(),
-                new.contact_email.as_str(),
-            ),
+            name_key: &new.keys.name_key,
+            search_text: &new.keys.search_text,
         }
     }
 }

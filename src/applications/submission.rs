@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::identity::{ContactEmail, Country, Line, Paragraphs, PostalCode, Website};
 use super::problem::{FieldErrors, Problem};
 use super::space_name::SpaceName;
+use super::text;
 use super::typology::{AnnualBudget, CreationYear, HeadCount, OfficeSuite, Sectors, StructureType};
 use crate::i18n::Lang;
 
@@ -229,6 +230,44 @@ pub struct NewApplication {
     pub space_name: SpaceName,
     pub office_suite: OfficeSuite,
     pub language: Lang,
+    /// What is derived from the fields above, worked out with them.
+    #[serde(skip)]
+    pub keys: Keys,
+}
+
+/// The columns derived from an application's fields. They are worked out when
+/// the submission is parsed, on the request's own thread, so that the one
+/// thread writing to SQLite only stores them.
+#[derive(Debug, Clone, Default)]
+pub struct Keys {
+    /// The sectors as one column.
+    pub sectors: String,
+    /// The name as duplicates are compared ([`text::name_key`]).
+    pub name_key: String,
+    /// The text the search looks in ([`super::store::search_text_of`]).
+    pub search_text: String,
+}
+
+impl Keys {
+    /// The keys of these fields.
+    fn of(
+        name: &Line,
+        sectors: &Sectors,
+        description: &Paragraphs,
+        city: &Line,
+        email: &ContactEmail,
+    ) -> Keys {
+        Keys {
+            sectors: sectors.to_column(),
+            name_key: text::name_key(name.as_str()),
+            search_text: super::store::search_text_of(
+                name.as_str(),
+                description.as_str(),
+                city.as_str(),
+                email.as_str(),
+            ),
+        }
+    }
 }
 
 impl NewApplication {
@@ -318,6 +357,13 @@ impl NewApplication {
                 Some(office_suite),
                 Some(language),
             ) if e.is_empty() => Ok(NewApplication {
+                keys: Keys::of(
+                    &organisation_name,
+                    &sectors,
+                    &description,
+                    &city,
+                    &contact_email,
+                ),
                 organisation_name,
                 structure_type,
                 sectors,

@@ -234,7 +234,7 @@ fn insert_rows(
             lit(status),
             lit(&name),
             lit(f.structure_type),
-            lit(&f.sectors),
+            lit(f.sectors),
             f.creation_year,
             f.employees,
             f.members,
