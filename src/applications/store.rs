@@ -19,25 +19,59 @@ use crate::moderation::accounts;
 use crate::moderation::audit::{self, Actor};
 use crate::webhooks::{events, EventContext};
 
-/// Statuses that free a space name.
-const CLOSED: [&str; 2] = ["refused", "withdrawn"];
-
 /// Whether a live application already holds `space_name`.
 pub fn space_name_taken(
     conn: &mut DbConn,
     space_name: &str,
 ) -> Result<bool, diesel::result::Error> {
-    // One `<>` a closed status rather than `NOT IN`: diesel caches no
-    // SQLite statement with a list, and this one runs for every submission
-    // (so, not boxed either: its shape is fixed).
-    let [refused, withdrawn] = CLOSED;
-    let count: i64 = on_backend!(conn, |c| applications::table
-        .filter(applications::space_name.eq(space_name))
-        .filter(applications::status.ne(refused))
-        .filter(applications::status.ne(withdrawn))
-        .count()
-        .get_result(c))?;
+    let count: i64 = on_backend!(conn, |c| live_holders(space_name).get_result(c))?;
     Ok(count > 0)
+}
+
+/// The query [`live_holders`] builds.
+type LiveHolders<'a> = diesel::dsl::Count<
+    diesel::dsl::Filter<
+        diesel::dsl::Filter<
+            applications::table,
+            diesel::dsl::Eq<applications::space_name, &'a str>,
+        >,
+        Live,
+    >,
+>;
+
+/// How many live applications hold `space_name`.
+fn live_holders(space_name: &str) -> LiveHolders<'_> {
+    applications::table
+        .filter(applications::space_name.eq(space_name))
+        .filter(Live)
+        .count()
+}
+
+/// The condition of the unique index on live space names, `status NOT IN
+/// ('refused', 'withdrawn')` (refused and withdrawn applications free
+/// their name), written out in the same words: SQLite reads a partial
+/// index only for a query whose own conditions include its condition word
+/// for word, and the statuses as bound parameters would not be. A type of
+/// its own rather than `dsl::sql`, so that diesel keeps the statement
+/// prepared (it never caches a literal it did not build), as it must for a
+/// statement every submission runs.
+#[derive(Debug, Clone, Copy, diesel::query_builder::QueryId, diesel::expression::ValidGrouping)]
+struct Live;
+
+impl Expression for Live {
+    type SqlType = diesel::sql_types::Bool;
+}
+
+impl diesel::expression::AppearsOnTable<applications::table> for Live {}
+
+impl<DB: diesel::backend::Backend> diesel::query_builder::QueryFragment<DB> for Live {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
+    ) -> QueryResult<()> {
+        out.push_sql("status NOT IN ('refused', 'withdrawn')");
+        Ok(())
+    }
 }
 
 /// Whether an application with this space name and contact, in any state,
@@ -484,4 +518,40 @@ pub fn count_by_status(conn: &mut DbConn) -> Result<Vec<(Status, i64)>, diesel::
             (*s, n)
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(diesel::QueryableByName)]
+    struct Step {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        detail: String,
+    }
+
+    #[test]
+    fn whether_a_space_name_is_taken_is_read_from_the_unique_index_of_live_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("passeur.db").display());
+        let mut conn = crate::db::build_pool(&url, 1).unwrap().get().unwrap();
+        backend::run_migrations(&mut conn).unwrap();
+        let DbConn::Sqlite(c) = &mut *conn else {
+            unreachable!("a SQLite URL")
+        };
+        let query =
+            diesel::debug_query::<diesel::sqlite::Sqlite, _>(&live_holders("x")).to_string();
+        let sql = query.split(" -- binds").next().unwrap();
+        let plan: Vec<String> = diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
+            .load::<Step>(c)
+            .unwrap()
+            .into_iter()
+            .map(|step| step.detail)
+            .collect();
+        assert_eq!(
+            plan,
+            ["SEARCH applications USING INDEX applications_live_space_name (space_name=?)"],
+            "{sql}"
+        );
+    }
 }

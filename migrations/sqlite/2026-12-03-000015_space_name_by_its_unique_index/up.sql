@@ -1,0 +1,7 @@
+-- Whether a space name is taken is now asked with the very condition of
+-- the unique index on live space names, `status NOT IN ('refused',
+-- 'withdrawn')` written out (`store::space_name_taken`), so SQLite reads
+-- that index. The index on every space name, which the question needed
+-- while its statuses were bound parameters, served nothing else, and each
+-- submission wrote an entry in it.
+DROP INDEX applications_space_name;
