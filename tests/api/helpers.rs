@@ -290,6 +290,7 @@ impl TestApp {
             .into_iter()
             .filter(|p| p.extension().is_some_and(|e| e == "eml"))
             .filter_map(|p| std::fs::read(p).ok())
+            .filter(|raw| is_whole(raw))
             .map(|raw| Mail::parse(&raw))
             .collect()
     }
@@ -307,6 +308,22 @@ impl TestApp {
                 self.mail_files().len()
             )
         })
+    }
+}
+
+/// Whether `raw` is a whole message. The file transport creates an e-mail's
+/// file before it writes it, so a file may be read empty or half written:
+/// a multipart message is whole once its closing delimiter is there.
+fn is_whole(raw: &[u8]) -> bool {
+    let Ok(parsed) = mailparse::parse_mail(raw) else {
+        return false;
+    };
+    match parsed.ctype.params.get("boundary") {
+        Some(boundary) => {
+            let end = format!("--{boundary}--");
+            raw.windows(end.len()).any(|w| w == end.as_bytes())
+        }
+        None => !raw.is_empty(),
     }
 }
 
