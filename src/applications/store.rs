@@ -169,21 +169,22 @@ pub fn submit(
         if space_name_taken(conn, new.space_name.as_str())? {
             return Err(space_name_taken_error());
         }
-        insert_row(
-            conn,
-            applications::table,
-            (
-                Fields::of(new),
-                applications::id.eq(&id),
-                applications::status.eq(Status::Unconfirmed.code()),
-                applications::contact_email.eq(new.contact_email.as_str()),
-                applications::created_at.eq(now),
-                applications::updated_at.eq(now),
-                applications::expires_at.eq(Some(now + rules.expiry)),
-            ),
-        )?;
+        let row = (
+            Fields::of(new),
+            applications::id.eq(&id),
+            applications::status.eq(Status::Unconfirmed.code()),
+            applications::contact_email.eq(new.contact_email.as_str()),
+            applications::created_at.eq(now),
+            applications::updated_at.eq(now),
+            applications::expires_at.eq(Some(now + rules.expiry)),
+        );
+        // The row as stored comes back from the insert itself, not from a
+        // second look-up by its key.
+        let app: Application = on_backend!(conn, |c| diesel::insert_into(applications::table)
+            .values(row)
+            .returning(applications::all_columns)
+            .get_result(c))?;
         write_sectors(conn, &id, new)?;
-        let app = find(conn, &id)?.ok_or(ApplicationError::NotFound)?;
         flags::first(conn, &app, &rules.flags)?;
         let actor = match origin {
             Origin::Applicant => Actor::Applicant,

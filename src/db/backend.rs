@@ -227,6 +227,19 @@ fn in_queue_order<T>(
     }
 }
 
+/// Whether claims of jobs and deliveries go through the group commit.
+///
+/// On SQLite a claim is a write like any other: alone, it is a commit with
+/// a flush of its own, taken in the one writer's turn, which the groups of
+/// submissions then wait for (a mail worker claims a batch of sixteen
+/// confirmation e-mails a hundred times a second under intake). In a group
+/// it shares the group's flush. On PostgreSQL a claim runs in its own
+/// transaction, with plan settings (`SET LOCAL`) that must not reach the
+/// other writes of a group, and skips the rows another instance holds.
+pub fn claims_join_groups(target: &super::DbTarget) -> bool {
+    matches!(target, super::DbTarget::Sqlite(_))
+}
+
 /// A job as claimed by a worker.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct ClaimedJob {

@@ -101,21 +101,21 @@ fn spawn_listener(
         .ok()
 }
 
+/// Leases the next due jobs to this worker; the lease is committed before
+/// the jobs run.
 async fn claim(state: &SharedState, worker_id: &str) -> anyhow::Result<Vec<backend::ClaimedJob>> {
     let worker_id = worker_id.to_string();
     let lease = chrono::TimeDelta::seconds(state.settings.job_lease_secs as i64);
-    state
-        .db(move |conn| {
-            let now = db::now();
-            anyhow::Ok(backend::claim_jobs(
-                conn,
-                &worker_id,
-                now,
-                now + lease,
-                BATCH,
-            )?)
-        })
-        .await
+    let work = move |conn: &mut db::DbConn| {
+        let now = db::now();
+        backend::claim_jobs(conn, &worker_id, now, now + lease, BATCH).map_err(db::DbError::from)
+    };
+    let claimed = if backend::claims_join_groups(&state.db_target) {
+        state.write(work).await
+    } else {
+        state.db(work).await
+    };
+    Ok(claimed?)
 }
 
 /// Sleeps until a wake-up, the next due job, the backstop poll or shutdown.

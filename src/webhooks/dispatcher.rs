@@ -39,8 +39,7 @@ pub async fn run(state: SharedState, worker_id: String, mut shutdown: watch::Rec
             running.join_next().await;
             continue;
         }
-        let me = worker_id.clone();
-        let claimed = state.db(move |conn| claim(conn, &me)).await;
+        let claimed = claim(&state, &worker_id).await;
         match claimed {
             Ok(batch) if !batch.is_empty() => {
                 for delivery in batch {
@@ -96,12 +95,36 @@ struct Ready {
     endpoint: Arc<endpoints::Endpoint>,
 }
 
-/// Leases a batch of due deliveries and loads their events and endpoints
+/// Leases a batch of due deliveries (the lease committed, see
+/// [`backend::claims_join_groups`]), then loads their events and endpoints
 /// with two queries for the whole batch.
-fn claim(conn: &mut db::DbConn, worker_id: &str) -> Result<Vec<Ready>, db::DbError> {
-    let now = db::now();
-    let claimed =
-        backend::claim_deliveries(conn, worker_id, now, now + TimeDelta::seconds(60), BATCH)?;
+async fn claim(state: &SharedState, worker_id: &str) -> Result<Vec<Ready>, db::DbError> {
+    let worker_id = worker_id.to_string();
+    let lease = move |conn: &mut db::DbConn| {
+        let now = db::now();
+        backend::claim_deliveries(conn, &worker_id, now, now + TimeDelta::seconds(60), BATCH)
+            .map_err(db::DbError::from)
+    };
+    if !backend::claims_join_groups(&state.db_target) {
+        return state
+            .db(move |conn| {
+                let claimed = lease(conn)?;
+                ready(conn, claimed)
+            })
+            .await;
+    }
+    let claimed = state.write(lease).await?;
+    if claimed.is_empty() {
+        return Ok(Vec::new());
+    }
+    state.db(move |conn| ready(conn, claimed)).await
+}
+
+/// The claimed deliveries with their events' bodies and their endpoints.
+fn ready(
+    conn: &mut db::DbConn,
+    claimed: Vec<backend::ClaimedDelivery>,
+) -> Result<Vec<Ready>, db::DbError> {
     if claimed.is_empty() {
         return Ok(Vec::new());
     }
