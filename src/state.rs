@@ -152,6 +152,23 @@ impl AppState {
         self.writes.write(work)
     }
 
+    /// Runs a claim (a lease on due jobs or deliveries) and returns once the
+    /// lease is committed: in a group commit where claims join them
+    /// ([`db::backend::claims_join_groups`]), otherwise alone on a pooled
+    /// connection. `work` may run twice.
+    pub async fn claim<T, E, F>(self: &Arc<Self>, work: F) -> Result<T, E>
+    where
+        F: FnMut(&mut db::DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<db::DbError> + Send + 'static,
+    {
+        if db::backend::claims_join_groups(&self.db_target) {
+            self.write(work).await
+        } else {
+            self.db(work).await
+        }
+    }
+
     /// Wakes every local worker: jobs and deliveries.
     pub fn wake_all(&self) {
         self.wakeup.wake();

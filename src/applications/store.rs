@@ -524,33 +524,17 @@ pub fn count_by_status(conn: &mut DbConn) -> Result<Vec<(Status, i64)>, diesel::
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(diesel::QueryableByName)]
-    struct Step {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        detail: String,
-    }
+    use crate::db::testing::{migrated, plan};
 
     #[test]
     fn whether_a_space_name_is_taken_is_read_from_the_unique_index_of_live_names() {
         let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("passeur.db").display());
-        let mut conn = crate::db::build_pool(&url, 1).unwrap().get().unwrap();
-        backend::run_migrations(&mut conn).unwrap();
-        let DbConn::Sqlite(c) = &mut *conn else {
-            unreachable!("a SQLite URL")
-        };
+        let mut conn = migrated(&dir);
         let query =
             diesel::debug_query::<diesel::sqlite::Sqlite, _>(&live_holders("x")).to_string();
         let sql = query.split(" -- binds").next().unwrap();
-        let plan: Vec<String> = diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
-            .load::<Step>(c)
-            .unwrap()
-            .into_iter()
-            .map(|step| step.detail)
-            .collect();
         assert_eq!(
-            plan,
+            plan(&mut conn, sql),
             ["SEARCH applications USING INDEX applications_live_space_name (space_name=?)"],
             "{sql}"
         );

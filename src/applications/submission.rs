@@ -238,7 +238,7 @@ pub struct NewApplication {
 /// The columns derived from an application's fields. They are worked out when
 /// the submission is parsed, on the request's own thread, so that the one
 /// thread writing to SQLite only stores them.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Keys {
     /// The sectors as one column.
     pub sectors: String,

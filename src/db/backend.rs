@@ -572,23 +572,8 @@ impl TermMatch {
 
 #[cfg(test)]
 mod tests {
-    use diesel::prelude::*;
-
     use super::*;
-
-    #[derive(QueryableByName)]
-    struct Step {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        detail: String,
-    }
-
-    /// A connection to a migrated SQLite database in `dir`.
-    fn migrated(dir: &tempfile::TempDir) -> super::super::PooledConn {
-        let url = format!("sqlite://{}", dir.path().join("passeur.db").display());
-        let mut conn = super::super::build_pool(&url, 2).unwrap().get().unwrap();
-        run_migrations(&mut conn).unwrap();
-        conn
-    }
+    use crate::db::testing::{migrated, plan};
 
     #[test]
     fn a_term_asks_the_index_for_each_of_its_trigrams_once_and_quoted() {
@@ -614,16 +599,8 @@ mod tests {
     fn the_search_texts_of_a_commit_are_indexed_without_reading_every_application() {
         let dir = tempfile::tempdir().unwrap();
         let mut conn = migrated(&dir);
-        let DbConn::Sqlite(c) = &mut *conn else {
-            unreachable!("a SQLite URL")
-        };
         let insert = INDEX_PENDING_SEARCH.split(';').next().unwrap();
-        let plan: Vec<String> = diesel::sql_query(format!("EXPLAIN QUERY PLAN {insert}"))
-            .load::<Step>(c)
-            .unwrap()
-            .into_iter()
-            .map(|step| step.detail)
-            .collect();
+        let plan = plan(&mut conn, insert);
         assert_eq!(
             plan.iter()
                 .filter(|d| d.starts_with("SCAN"))

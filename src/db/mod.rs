@@ -10,6 +10,8 @@ pub mod backend;
 mod group_commit;
 mod pool;
 pub mod schema;
+#[cfg(test)]
+pub(crate) mod testing;
 
 use diesel::pg::PgConnection;
 use diesel::query_dsl::methods::ExecuteDsl;

@@ -106,16 +106,14 @@ fn spawn_listener(
 async fn claim(state: &SharedState, worker_id: &str) -> anyhow::Result<Vec<backend::ClaimedJob>> {
     let worker_id = worker_id.to_string();
     let lease = chrono::TimeDelta::seconds(state.settings.job_lease_secs as i64);
-    let work = move |conn: &mut db::DbConn| {
-        let now = db::now();
-        backend::claim_jobs(conn, &worker_id, now, now + lease, BATCH).map_err(db::DbError::from)
-    };
-    let claimed = if backend::claims_join_groups(&state.db_target) {
-        state.write(work).await
-    } else {
-        state.db(work).await
-    };
-    Ok(claimed?)
+    let claimed = state
+        .claim(move |conn| {
+            let now = db::now();
+            backend::claim_jobs(conn, &worker_id, now, now + lease, BATCH)
+                .map_err(db::DbError::from)
+        })
+        .await?;
+    Ok(claimed)
 }
 
 /// Sleeps until a wake-up, the next due job, the backstop poll or shutdown.

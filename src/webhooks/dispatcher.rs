@@ -96,24 +96,17 @@ struct Ready {
 }
 
 /// Leases a batch of due deliveries (the lease committed, see
-/// [`backend::claims_join_groups`]), then loads their events and endpoints
-/// with two queries for the whole batch.
+/// [`AppState::claim`](crate::state::AppState::claim)), then loads their
+/// events and endpoints with two queries for the whole batch.
 async fn claim(state: &SharedState, worker_id: &str) -> Result<Vec<Ready>, db::DbError> {
     let worker_id = worker_id.to_string();
-    let lease = move |conn: &mut db::DbConn| {
-        let now = db::now();
-        backend::claim_deliveries(conn, &worker_id, now, now + TimeDelta::seconds(60), BATCH)
-            .map_err(db::DbError::from)
-    };
-    if !backend::claims_join_groups(&state.db_target) {
-        return state
-            .db(move |conn| {
-                let claimed = lease(conn)?;
-                ready(conn, claimed)
-            })
-            .await;
-    }
-    let claimed = state.write(lease).await?;
+    let claimed = state
+        .claim(move |conn| {
+            let now = db::now();
+            backend::claim_deliveries(conn, &worker_id, now, now + TimeDelta::seconds(60), BATCH)
+                .map_err(db::DbError::from)
+        })
+        .await?;
     if claimed.is_empty() {
         return Ok(Vec::new());
     }
@@ -125,9 +118,6 @@ fn ready(
     conn: &mut db::DbConn,
     claimed: Vec<backend::ClaimedDelivery>,
 ) -> Result<Vec<Ready>, db::DbError> {
-    if claimed.is_empty() {
-        return Ok(Vec::new());
-    }
     let event_ids: Vec<String> = claimed.iter().map(|c| c.event_id.clone()).collect();
     let endpoint_ids: Vec<String> = claimed.iter().map(|c| c.endpoint_id.clone()).collect();
     let bodies: HashMap<String, (String, chrono::NaiveDateTime)> =
