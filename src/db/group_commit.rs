@@ -22,10 +22,11 @@ use std::future::Future;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
+use diesel::r2d2::R2D2Connection;
 use prometheus_client::metrics::counter::Counter;
 use tokio::sync::oneshot;
 
-use super::{backend, DbConn, DbError, Pool};
+use super::{backend, DbConn, DbError, Pool, PooledConn};
 
 /// How the writes are grouped: chosen per backend, in
 /// [`backend::write_lanes`].
@@ -36,6 +37,10 @@ pub struct Lanes {
     /// The most writes in a group: enough to amortise the flush, few
     /// enough that the first of them does not wait long for the last.
     pub group_size: usize,
+    /// Whether each lane keeps one connection of the pool for all its
+    /// groups (readied by [`backend::ready_writer`]) instead of taking one
+    /// for each group.
+    pub keeps_connection: bool,
 }
 
 /// Hands writes to the writer threads, which commit them in groups.
@@ -74,6 +79,7 @@ impl GroupCommit {
         let lanes = Lanes {
             count: lanes.count.max(1),
             group_size: lanes.group_size.max(1),
+            ..lanes
         };
         let (queue, waiting) = mpsc::channel::<Box<dyn Pending>>();
         let waiting = Arc::new(Mutex::new(waiting));
@@ -82,13 +88,27 @@ impl GroupCommit {
             std::thread::Builder::new()
                 .name(format!("passeur-commit-{lane}"))
                 .spawn(move || {
+                    let mut kept = None;
                     while let Some(group) = next_group(&waiting, lanes.group_size) {
                         // A write that panics must not take the lane with
                         // it: its group is dropped (each caller hears that
                         // its write stopped, and the open transaction goes
                         // with its connection), and the lane goes on.
-                        let run =
-                            std::panic::AssertUnwindSafe(|| commit_group(&pool, &counters, group));
+                        let run = std::panic::AssertUnwindSafe(|| {
+                            let conn = match kept.take() {
+                                Some(conn) => Ok(conn),
+                                None => connection(&pool, lanes.keeps_connection),
+                            };
+                            match conn {
+                                Ok(mut conn) => {
+                                    commit_group(&mut conn, &counters, group);
+                                    if lanes.keeps_connection && !conn.is_broken() {
+                                        kept = Some(conn);
+                                    }
+                                }
+                                Err(e) => group.into_iter().for_each(|w| w.answer(Err(&e))),
+                            }
+                        });
                         if std::panic::catch_unwind(run).is_err() {
                             tracing::error!("a write panicked; its group was not committed");
                         }
@@ -234,20 +254,20 @@ fn commit(
     Ok(())
 }
 
+/// A connection of the pool for a lane's groups, readied for writing if
+/// the lane keeps it (see [`Lanes::keeps_connection`]).
+fn connection(pool: &Pool, kept: bool) -> Result<PooledConn, DbError> {
+    let mut conn = pool.get().map_err(DbError::Pool)?;
+    if kept {
+        backend::ready_writer(&mut conn)?;
+    }
+    Ok(conn)
+}
+
 /// Commits `group` in one transaction, or replays each write alone.
-fn commit_group(pool: &Pool, counters: &GroupCounters, mut group: Vec<Box<dyn Pending>>) {
-    let mut conn = match pool.get() {
-        Ok(conn) => conn,
-        Err(e) => {
-            let e = DbError::Pool(e);
-            for write in group {
-                write.answer(Err(&e));
-            }
-            return;
-        }
-    };
+fn commit_group(conn: &mut DbConn, counters: &GroupCounters, mut group: Vec<Box<dyn Pending>>) {
     if group.len() > 1 {
-        match commit(&mut conn, counters, &mut group) {
+        match commit(conn, counters, &mut group) {
             Ok(()) => {
                 for write in group {
                     write.answer(Ok(()));
@@ -262,7 +282,7 @@ fn commit_group(pool: &Pool, counters: &GroupCounters, mut group: Vec<Box<dyn Pe
         counters.replayed.inc();
     }
     for mut write in group {
-        match commit(&mut conn, counters, std::slice::from_mut(&mut write)) {
+        match commit(conn, counters, std::slice::from_mut(&mut write)) {
             // A write that failed answers with its own error.
             Ok(()) | Err(GroupFailed::AWrite) => write.answer(Ok(())),
             Err(GroupFailed::Db(e)) => write.answer(Err(&DbError::Query(e))),
