@@ -10,8 +10,8 @@ mod load;
 mod receiver;
 mod report;
 mod server;
+mod smtp;
 
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -72,19 +72,17 @@ async fn main() {
             "sqlite" => {
                 let dir = work_folder("sqlite");
                 let url = format!("sqlite://{}", dir.join("passeur.db").display());
-                bench(&options, "SQLite", &url, &dir, &mut report).await;
+                bench(&options, "SQLite", &url, &mut report).await;
                 if !kept(&options, &url) {
                     let _ = std::fs::remove_dir_all(dir);
                 }
             }
             "postgres" => {
-                let dir = work_folder("postgres");
                 let name = format!("passeur_bench_{}", std::process::id());
                 let url = fresh_postgres(&options.postgres_url, &name);
-                bench(&options, "PostgreSQL", &url, &dir, &mut report).await;
+                bench(&options, "PostgreSQL", &url, &mut report).await;
                 if !kept(&options, &url) {
                     drop_postgres(&options.postgres_url, &name);
-                    let _ = std::fs::remove_dir_all(dir);
                 }
             }
             other => eprintln!("unknown backend {other}: skipped"),
@@ -112,7 +110,7 @@ fn kept(options: &Options, url: &str) -> bool {
     options.keep
 }
 
-/// A fresh folder for one backend's database file and e-mails.
+/// A fresh folder for one backend's database file.
 fn work_folder(backend: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("passeur-bench-{}-{backend}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -164,7 +162,8 @@ struct Bench<'a> {
     options: &'a Options,
     backend: &'static str,
     url: String,
-    mail: std::path::PathBuf,
+    /// The mail relay the server sends its e-mails to.
+    mail: smtp::Sink,
     pool: passeur::db::Pool,
     samples: Arc<Vec<dataset::Sample>>,
     token: String,
@@ -173,16 +172,10 @@ struct Bench<'a> {
     peak: u64,
 }
 
-async fn bench(
-    options: &Options,
-    backend: &'static str,
-    url: &str,
-    work: &Path,
-    report: &mut Report,
-) {
+async fn bench(options: &Options, backend: &'static str, url: &str, report: &mut Report) {
     println!("\n{backend}");
-    let mail = work.join("mail");
-    let migrated = server::command(url, &mail, &["migrate"])
+    let mail = smtp::Sink::start().await;
+    let migrated = server::command(url, &mail.url, &["migrate"])
         .stdout(std::process::Stdio::null())
         .status()
         .expect("passeur migrate");
@@ -213,7 +206,7 @@ async fn bench(
         moderator,
         peak: 0,
     };
-    let mut server = Server::start(&b.url, &b.mail).await;
+    let mut server = Server::start(&b.url, &b.mail.url).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let idle = server.memory().0;
     b.row(
@@ -261,9 +254,11 @@ async fn bench(
             Some(&ceiling),
             format!("{} errors", ceiling.errors),
         );
-        server = Server::start(&b.url, &b.mail).await;
+        server = Server::start(&b.url, &b.mail.url).await;
         for form in [false, true] {
+            let before = server.cpu();
             let run = b.intake(&server, size, form).await;
+            let cost = (server.cpu() - before).per(run.ok);
             b.note_peak(&server);
             b.row(
                 report,
@@ -276,7 +271,8 @@ async fn bench(
                 format!("{:.0} /s", run.rate()),
                 Some(&run),
                 format!(
-                    "{} errors; {:.0} % of the database ceiling, {:.1} % of /healthz; {}",
+                    "{} errors; {:.0} % of the database ceiling, {:.1} % of /healthz; \
+                     server processor {cost}; {}",
                     run.errors,
                     100.0 * run.rate() / ceiling.rate().max(1e-9),
                     100.0 * run.rate() / framework.rate(),
@@ -303,7 +299,7 @@ async fn bench(
         }
         b.note_peak(&server);
         server.stop();
-        server = Server::start(&b.url, &b.mail).await;
+        server = Server::start(&b.url, &b.mail.url).await;
         b.row(
             report,
             "start-up to the first 200, existing database",
@@ -412,7 +408,7 @@ impl Bench<'_> {
         .await
     }
 
-    /// Waits until every confirmation e-mail of the intake is written, so
+    /// Waits until every confirmation e-mail of the intake is sent, so
     /// that the next measure does not pay for them.
     async fn drain_emails(&self) {
         let started = Instant::now();
@@ -422,8 +418,10 @@ impl Bench<'_> {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         println!(
-            "    (confirmation e-mails of the intake written {:.1} s after it)",
-            started.elapsed().as_secs_f64()
+            "    (confirmation e-mails of the intake all sent {:.1} s after it; \
+             {} received by the relay in all)",
+            started.elapsed().as_secs_f64(),
+            count(self.mail.received())
         );
     }
 
@@ -693,7 +691,7 @@ impl Bench<'_> {
         // bench still waits for the first 200.
         let before = receiver.count();
         let started = Instant::now();
-        let server = Server::start(&self.url, &self.mail).await;
+        let server = Server::start(&self.url, &self.mail.url).await;
         let target = self.options.backlog / endpoints.len() as u64 * endpoints.len() as u64;
         while receiver.count() - before < target && started.elapsed() < Duration::from_secs(900) {
             tokio::time::sleep(Duration::from_millis(20)).await;

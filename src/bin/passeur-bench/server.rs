@@ -1,5 +1,5 @@
 //! The server under test: the release `passeur` binary next to this one,
-//! run as a child process with its own database, port and mail folder.
+//! run as a child process with its own database, port and mail relay.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -44,11 +44,11 @@ pub fn build() {
 }
 
 /// `passeur ARGS…` on `database_url`, for the commands that are not `serve`.
-pub fn command(database_url: &str, mail: &Path, args: &[&str]) -> Command {
+pub fn command(database_url: &str, smtp_url: &str, args: &[&str]) -> Command {
     let mut c = Command::new(binary());
     c.args(args)
         .env("PASSEUR_DATABASE_URL", database_url)
-        .env("PASSEUR_MAIL_DIR", mail)
+        .env("PASSEUR_SMTP_URL", smtp_url)
         // The bench is one address sending thousands of applications.
         .env("PASSEUR_SUBMISSIONS_PER_HOUR", "1000000000")
         .env("PASSEUR_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.0/8")
@@ -59,10 +59,10 @@ pub fn command(database_url: &str, mail: &Path, args: &[&str]) -> Command {
 
 impl Server {
     /// Starts the server and waits for its first healthy answer.
-    pub async fn start(database_url: &str, mail: &Path) -> Server {
+    pub async fn start(database_url: &str, smtp_url: &str) -> Server {
         let port = free_port();
         let started = Instant::now();
-        let mut child = command(database_url, mail, &["serve"])
+        let mut child = command(database_url, smtp_url, &["serve"])
             .env("PASSEUR_BIND", format!("127.0.0.1:{port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -101,6 +101,29 @@ impl Server {
         (field("VmRSS:"), field("VmHWM:"))
     }
 
+    /// Processor time the server has used so far: the whole process, and
+    /// its group-commit writer threads (`passeur-commit-N`), the one place
+    /// where SQLite's writes queue. Differences of two readings give what a
+    /// load cost the server, which a slow stretch of the machine does not
+    /// change as it changes a rate.
+    pub fn cpu(&self) -> Cpu {
+        let proc = format!("/proc/{}", self.child.id());
+        let writers = std::fs::read_dir(format!("{proc}/task"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|task| {
+                std::fs::read_to_string(task.path().join("comm"))
+                    .is_ok_and(|name| name.starts_with("passeur-commit"))
+            })
+            .map(|task| ticks(&task.path().join("stat")))
+            .sum();
+        Cpu {
+            process: ticks(Path::new(&format!("{proc}/stat"))),
+            writers,
+        }
+    }
+
     /// Stops the server as a service manager would (SIGTERM), and waits.
     pub fn stop(mut self) {
         let _ = Command::new("kill")
@@ -116,4 +139,70 @@ pub fn free_port() -> u16 {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free port")
+}
+
+/// Processor time of the server, see [`Server::cpu`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cpu {
+    /// The whole process (user and system).
+    pub process: Duration,
+    /// Its group-commit writer threads.
+    pub writers: Duration,
+}
+
+impl std::ops::Sub for Cpu {
+    type Output = Cpu;
+    fn sub(self, earlier: Cpu) -> Cpu {
+        Cpu {
+            process: self.process.saturating_sub(earlier.process),
+            writers: self.writers.saturating_sub(earlier.writers),
+        }
+    }
+}
+
+/// User and system time in a `/proc` `stat` file. The kernel counts them in
+/// clock ticks of 1/100 s (`USER_HZ`, the same on every architecture Linux
+/// exposes to programs); the name field may hold spaces, so fields are
+/// counted after its closing parenthesis.
+fn ticks(stat: &Path) -> Duration {
+    let text = std::fs::read_to_string(stat).unwrap_or_default();
+    let after_name = text.rsplit_once(')').map_or("", |(_, rest)| rest);
+    // Fields 14 and 15 of the line, the 12th and 13th after the name.
+    let sum: u64 = after_name
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|t| t.parse::<u64>().ok())
+        .sum();
+    Duration::from_millis(sum * 10)
+}
+
+impl Cpu {
+    /// This processor time shared out over `items` pieces of work.
+    pub fn per(self, items: u64) -> PerItem {
+        let items = u32::try_from(items.max(1)).unwrap_or(u32::MAX);
+        PerItem {
+            process: self.process / items,
+            writers: self.writers / items,
+        }
+    }
+}
+
+/// Processor time for one piece of work, see [`Cpu::per`].
+#[derive(Debug, Clone, Copy)]
+pub struct PerItem {
+    process: Duration,
+    writers: Duration,
+}
+
+impl std::fmt::Display for PerItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        write!(
+            f,
+            "{:.2} ms each, {:.2} ms of it on the writer",
+            ms(self.process),
+            ms(self.writers)
+        )
+    }
 }
