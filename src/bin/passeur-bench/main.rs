@@ -632,53 +632,62 @@ impl Bench<'_> {
         for n in 1..10 {
             endpoints.push(self.endpoint(&receiver, n));
         }
-        let before = receiver.count();
-        let queue = Arc::new(std::sync::Mutex::new(load_ids.to_vec()));
-        let (base, token) = (server.base.clone(), self.token.clone());
-        let started = Instant::now();
-        let run = load::run(self.options.clients, self.length(), move |_| {
-            let id = queue.lock().expect("ids").pop()?;
-            let request = client
-                .post(format!("{base}/api/v1/applications/{id}/approve"))
-                .bearer_auth(&token);
-            Some(async move { request.send().await.is_ok_and(|r| r.status().is_success()) })
-        })
-        .await;
-        self.note_peak(&server);
-        self.row(
-            report,
-            &format!(
-                "approvals through the API, {} clients, 10 endpoints",
-                self.options.clients
-            ),
-            "",
-            format!("{:.0} /s", run.rate()),
-            Some(&run),
-            format!("{} errors", run.errors),
-        );
-        let expected = before + run.ok * 10;
-        while receiver.count() < expected && started.elapsed() < self.length() * 20 {
-            tokio::time::sleep(Duration::from_millis(20)).await;
+        if load_ids.is_empty() {
+            // Only a small table was loaded: its submitted applications
+            // all went to the delay above, and a rate of nothing would
+            // read as a target missed.
+            println!(
+                "  (no submitted application left to approve under load at this size: skipped)"
+            );
+        } else {
+            let before = receiver.count();
+            let queue = Arc::new(std::sync::Mutex::new(load_ids.to_vec()));
+            let (base, token) = (server.base.clone(), self.token.clone());
+            let started = Instant::now();
+            let run = load::run(self.options.clients, self.length(), move |_| {
+                let id = queue.lock().expect("ids").pop()?;
+                let request = client
+                    .post(format!("{base}/api/v1/applications/{id}/approve"))
+                    .bearer_auth(&token);
+                Some(async move { request.send().await.is_ok_and(|r| r.status().is_success()) })
+            })
+            .await;
+            self.note_peak(&server);
+            self.row(
+                report,
+                &format!(
+                    "approvals through the API, {} clients, 10 endpoints",
+                    self.options.clients
+                ),
+                "",
+                format!("{:.0} /s", run.rate()),
+                Some(&run),
+                format!("{} errors", run.errors),
+            );
+            let expected = before + run.ok * 10;
+            while receiver.count() < expected && started.elapsed() < self.length() * 20 {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            let took = started.elapsed();
+            let delivered = receiver.count() - before;
+            self.row(
+                report,
+                "deliveries of those approvals (10 endpoints), until all in",
+                "",
+                format!("{:.0} /s", delivered as f64 / took.as_secs_f64()),
+                None,
+                format!(
+                    "{} of {} in {:.1} s; {}",
+                    count(delivered),
+                    count(run.ok * 10),
+                    took.as_secs_f64(),
+                    verdict(
+                        delivered as f64 / took.as_secs_f64() >= 2000.0 / f64::from(self.slack()),
+                        &format!("≥ {}/s", count(2000 / u64::from(self.slack())))
+                    )
+                ),
+            );
         }
-        let took = started.elapsed();
-        let delivered = receiver.count() - before;
-        self.row(
-            report,
-            "deliveries of those approvals (10 endpoints), until all in",
-            "",
-            format!("{:.0} /s", delivered as f64 / took.as_secs_f64()),
-            None,
-            format!(
-                "{} of {} in {:.1} s; {}",
-                count(delivered),
-                count(run.ok * 10),
-                took.as_secs_f64(),
-                verdict(
-                    delivered as f64 / took.as_secs_f64() >= 2000.0 / f64::from(self.slack()),
-                    &format!("≥ {}/s", count(2000 / u64::from(self.slack())))
-                )
-            ),
-        );
         // A backlog, written while the server is down, drained when it is back.
         self.note_peak(&server);
         server.stop();
