@@ -142,7 +142,7 @@ pub fn free_port() -> u16 {
 }
 
 /// Processor time of the server, see [`Server::cpu`].
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Cpu {
     /// The whole process (user and system).
     pub process: Duration,
@@ -179,23 +179,17 @@ fn ticks(stat: &Path) -> Duration {
 
 impl Cpu {
     /// This processor time shared out over `items` pieces of work.
-    pub fn per(self, items: u64) -> PerItem {
+    pub fn per(self, items: u64) -> Cpu {
         let items = u32::try_from(items.max(1)).unwrap_or(u32::MAX);
-        PerItem {
+        Cpu {
             process: self.process / items,
             writers: self.writers / items,
         }
     }
 }
 
-/// Processor time for one piece of work, see [`Cpu::per`].
-#[derive(Debug, Clone, Copy)]
-pub struct PerItem {
-    process: Duration,
-    writers: Duration,
-}
-
-impl std::fmt::Display for PerItem {
+/// A share of processor time for one piece of work (see [`Cpu::per`]).
+impl std::fmt::Display for Cpu {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
         write!(

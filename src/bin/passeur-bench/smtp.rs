@@ -1,6 +1,6 @@
 //! A fast mail relay for the server under test: it speaks just enough SMTP
-//! for lettre (no extensions, no authentication), accepts every message
-//! and keeps only their count.
+//! for lettre (8BITMIME and SMTPUTF8 announced, no authentication), accepts
+//! every message and keeps only their count.
 //!
 //! A host sends its e-mails to a relay, and this is what the bench does
 //! too. Files in a mail folder (the server's fallback with no relay) made
@@ -98,9 +98,13 @@ async fn session(stream: TcpStream, received: Arc<AtomicU64>) -> std::io::Result
     }
 }
 
-/// Acknowledges at once what arrives next (the kernel leaves quick-ack
-/// mode on its own, so it is asked again after every read).
+/// Acknowledges at once what has arrived, once the buffer holds no more of
+/// it: the kernel leaves quick-ack mode on its own, so it is asked again
+/// after each read from the socket, not after each line of a read.
 fn quick_ack(lines: &BufReader<OwnedReadHalf>) {
+    if !lines.buffer().is_empty() {
+        return;
+    }
     let stream: &TcpStream = lines.get_ref().as_ref();
     let _ = socket2::SockRef::from(stream).set_tcp_quickack(true);
 }
