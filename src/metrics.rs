@@ -83,6 +83,11 @@ impl Default for Metrics {
             "Groups rolled back and replayed one write at a time",
             groups.replayed.clone(),
         );
+        registry.register(
+            "write_log_flushes",
+            "Flushes of SQLite's log that answered the groups committed before them",
+            groups.flushes.clone(),
+        );
         Metrics {
             groups,
             registry,

@@ -17,6 +17,10 @@
 //!
 //! The writer threads are plain threads that own their connection for the
 //! length of a group, so diesel never runs on an async worker thread.
+//!
+//! On SQLite the lane's commit writes the log without waiting for the disk,
+//! and a flusher thread answers the group once it has flushed the log (see
+//! [`backend::Durability`]): the one writer writes the next group meanwhile.
 
 use std::future::Future;
 use std::sync::mpsc;
@@ -58,6 +62,9 @@ pub struct GroupCounters {
     pub writes: Counter,
     /// Groups rolled back and replayed one write at a time.
     pub replayed: Counter,
+    /// Flushes of SQLite's log by a lane's flusher, each for the groups
+    /// committed before it (see [`backend::Durability::FlushApart`]).
+    pub flushes: Counter,
 }
 
 impl std::fmt::Debug for GroupCommit {
@@ -88,27 +95,20 @@ impl GroupCommit {
             std::thread::Builder::new()
                 .name(format!("passeur-commit-{lane}"))
                 .spawn(move || {
-                    let mut kept = None;
+                    let mut lane = Lane {
+                        number: lane,
+                        pool,
+                        lanes,
+                        counters,
+                        kept: None,
+                        flusher: None,
+                    };
                     while let Some(group) = next_group(&waiting, lanes.group_size) {
                         // A write that panics must not take the lane with
                         // it: its group is dropped (each caller hears that
                         // its write stopped, and the open transaction goes
                         // with its connection), and the lane goes on.
-                        let run = std::panic::AssertUnwindSafe(|| {
-                            let conn = match kept.take() {
-                                Some(conn) => Ok(conn),
-                                None => connection(&pool, lanes.keeps_connection),
-                            };
-                            match conn {
-                                Ok(mut conn) => {
-                                    commit_group(&mut conn, &counters, group);
-                                    if lanes.keeps_connection && !conn.is_broken() {
-                                        kept = Some(conn);
-                                    }
-                                }
-                                Err(e) => group.into_iter().for_each(|w| w.answer(Err(&e))),
-                            }
-                        });
+                        let run = std::panic::AssertUnwindSafe(|| lane.commit(group));
                         if std::panic::catch_unwind(run).is_err() {
                             tracing::error!("a write panicked; its group was not committed");
                         }
@@ -254,25 +254,175 @@ fn commit(
     Ok(())
 }
 
-/// A connection of the pool for a lane's groups, readied for writing if
-/// the lane keeps it (see [`Lanes::keeps_connection`]).
-fn connection(pool: &Pool, kept: bool) -> Result<PooledConn, DbError> {
-    let mut conn = pool.get().map_err(DbError::Pool)?;
-    if kept {
-        backend::ready_writer(&mut conn)?;
-    }
-    Ok(conn)
+/// One writer thread's connection and where its answers wait.
+struct Lane {
+    number: usize,
+    pool: Pool,
+    lanes: Lanes,
+    counters: GroupCounters,
+    /// The connection kept between groups (see [`Lanes::keeps_connection`]).
+    kept: Option<Kept>,
+    /// Where answers wait for the disk when the commits do not (see
+    /// [`backend::Durability::FlushApart`]); started with the first kept
+    /// connection that needs it.
+    flusher: Option<Flusher>,
 }
 
-/// Commits `group` in one transaction, or replays each write alone.
-fn commit_group(conn: &mut DbConn, counters: &GroupCounters, mut group: Vec<Box<dyn Pending>>) {
+impl Lane {
+    /// Commits `group` and answers its writes, or hands them to the
+    /// flusher to be answered once on disk.
+    fn commit(&mut self, group: Vec<Box<dyn Pending>>) {
+        let mut conn = match self.kept.take() {
+            Some(conn) => conn,
+            None => match self.connection() {
+                Ok(conn) => conn,
+                Err(e) => return group.into_iter().for_each(|w| w.answer(Err(&e))),
+            },
+        };
+        let settled = commit_group(&mut conn.conn, &self.counters, group);
+        match (&conn.durability, &self.flusher) {
+            (backend::Durability::FlushApart(_), Some(flusher)) => flusher.hand(settled),
+            _ => settled.into_iter().for_each(|s| s.release(Ok(()))),
+        }
+        if self.lanes.keeps_connection && !conn.conn.is_broken() {
+            self.kept = Some(conn);
+        }
+    }
+
+    /// A connection of the pool for this lane's groups, readied for
+    /// writing if the lane keeps it.
+    fn connection(&mut self) -> Result<Kept, DbError> {
+        let mut conn = self.pool.get().map_err(DbError::Pool)?;
+        if !self.lanes.keeps_connection {
+            return Ok(Kept {
+                conn,
+                durability: backend::Durability::ByCommit,
+            });
+        }
+        let durability = backend::ready_writer(&mut conn)?;
+        let mut kept = Kept { conn, durability };
+        if let backend::Durability::FlushApart(file) = &kept.durability {
+            if self.flusher.is_none() {
+                match Flusher::start(self.number, file.clone(), self.counters.flushes.clone()) {
+                    Ok(flusher) => self.flusher = Some(flusher),
+                    Err(e) => {
+                        // Without its flusher the lane flushes at each
+                        // commit, as the other connections do.
+                        tracing::warn!(error = %e, "cannot start the flusher; commits flush themselves");
+                        backend::unready_writer(&mut kept.conn)?;
+                        kept.durability = backend::Durability::ByCommit;
+                    }
+                }
+            }
+        }
+        Ok(kept)
+    }
+}
+
+/// A connection of a lane, with how its commits reach the disk.
+struct Kept {
+    conn: PooledConn,
+    durability: backend::Durability,
+}
+
+impl Drop for Kept {
+    /// A readied connection goes back to the pool with the pool's settings:
+    /// a connection of the pool must flush at each of its commits.
+    fn drop(&mut self) {
+        if self.durability != backend::Durability::ByCommit {
+            if let Err(e) = backend::unready_writer(&mut self.conn) {
+                tracing::warn!(error = %e, "a writer's connection kept its settings");
+            }
+        }
+    }
+}
+
+/// A write whose transaction is over, waiting to be answered.
+struct Settled {
+    write: Box<dyn Pending>,
+    /// Why its transaction did not commit, if it did not.
+    failed: Option<DbError>,
+}
+
+impl Settled {
+    /// Answers the write, `flushed` saying whether its commit reached the
+    /// disk.
+    fn release(self, flushed: Result<(), &DbError>) {
+        match &self.failed {
+            Some(e) => self.write.answer(Err(e)),
+            None => self.write.answer(flushed),
+        }
+    }
+}
+
+/// The thread that flushes a lane's log and then answers the writes
+/// committed before the flush.
+struct Flusher {
+    queue: mpsc::Sender<Vec<Settled>>,
+}
+
+impl Flusher {
+    /// Starts the flusher of lane `number` for the database file `file`.
+    /// The thread ends once the lane is gone and what it handed over is
+    /// answered.
+    fn start(
+        number: usize,
+        file: std::path::PathBuf,
+        flushes: Counter,
+    ) -> std::io::Result<Flusher> {
+        let (queue, waiting) = mpsc::channel::<Vec<Settled>>();
+        std::thread::Builder::new()
+            .name(format!("passeur-flush-{number}"))
+            .spawn(move || {
+                while let Ok(mut settled) = waiting.recv() {
+                    // Every group committed by now is covered by one flush.
+                    while let Ok(more) = waiting.try_recv() {
+                        settled.extend(more);
+                    }
+                    let flushed = backend::flush_log(&file)
+                        .map_err(|e| DbError::Commit(format!("cannot flush to disk: {e}")));
+                    match &flushed {
+                        Ok(()) => drop(flushes.inc()),
+                        Err(e) => {
+                            tracing::error!(error = %e, "a group was committed but not flushed")
+                        }
+                    }
+                    for s in settled {
+                        s.release(flushed.as_ref().map(|_| ()));
+                    }
+                }
+            })?;
+        Ok(Flusher { queue })
+    }
+
+    /// Hands over the writes of a committed group. Should the flusher be
+    /// gone, they are flushed and answered here.
+    fn hand(&self, settled: Vec<Settled>) {
+        if let Err(mpsc::SendError(settled)) = self.queue.send(settled) {
+            settled
+                .into_iter()
+                .for_each(|s| s.release(Err(&DbError::Task("the flusher has stopped".into()))));
+        }
+    }
+}
+
+/// Commits `group` in one transaction, or replays each write alone; the
+/// writes, to be answered once their commits are durable.
+fn commit_group(
+    conn: &mut DbConn,
+    counters: &GroupCounters,
+    mut group: Vec<Box<dyn Pending>>,
+) -> Vec<Settled> {
     if group.len() > 1 {
         match commit(conn, counters, &mut group) {
             Ok(()) => {
-                for write in group {
-                    write.answer(Ok(()));
-                }
-                return;
+                return group
+                    .into_iter()
+                    .map(|write| Settled {
+                        write,
+                        failed: None,
+                    })
+                    .collect();
             }
             Err(GroupFailed::Db(e)) => {
                 tracing::warn!(error = %e, writes = group.len(), "a group commit failed; its writes are replayed one by one");
@@ -281,11 +431,72 @@ fn commit_group(conn: &mut DbConn, counters: &GroupCounters, mut group: Vec<Box<
         }
         counters.replayed.inc();
     }
-    for mut write in group {
-        match commit(conn, counters, std::slice::from_mut(&mut write)) {
-            // A write that failed answers with its own error.
-            Ok(()) | Err(GroupFailed::AWrite) => write.answer(Ok(())),
-            Err(GroupFailed::Db(e)) => write.answer(Err(&DbError::Query(e))),
+    group
+        .into_iter()
+        .map(|mut write| {
+            let failed = match commit(conn, counters, std::slice::from_mut(&mut write)) {
+                // A write that failed answers with its own error.
+                Ok(()) | Err(GroupFailed::AWrite) => None,
+                Err(GroupFailed::Db(e)) => Some(DbError::Query(e)),
+            };
+            Settled { write, failed }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::RunQueryDsl;
+
+    #[derive(diesel::QueryableByName)]
+    struct Mode {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        synchronous: i32,
+    }
+
+    #[tokio::test]
+    async fn a_lane_that_ends_gives_its_connection_back_flushing_at_each_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("passeur.db").display());
+        let pool = super::super::build_pool(&url, 2).unwrap();
+        backend::run_migrations(&mut pool.get().unwrap()).unwrap();
+        let counters = GroupCounters::default();
+        let lanes = Lanes {
+            count: 1,
+            group_size: 8,
+            keeps_connection: true,
+        };
+        let writes = GroupCommit::start(pool.clone(), lanes, counters.clone()).unwrap();
+        let kept: i32 = writes
+            .write(|conn| {
+                let DbConn::Sqlite(c) = conn else {
+                    unreachable!("a SQLite URL")
+                };
+                let mode = diesel::sql_query("PRAGMA synchronous").get_result::<Mode>(c)?;
+                Ok::<_, DbError>(mode.synchronous)
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            kept, 1,
+            "the lane's own connection leaves the flush to its flusher"
+        );
+        assert_eq!(counters.flushes.get(), 1, "answered after one flush");
+        // The lane ends with its queue and gives its connection back.
+        drop(writes);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while pool.state().idle_connections < 2 {
+            assert!(std::time::Instant::now() < deadline, "the lane never ended");
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        let mut conns: Vec<_> = (0..2).map(|_| pool.get().unwrap()).collect();
+        for conn in &mut conns {
+            let DbConn::Sqlite(c) = &mut **conn else {
+                unreachable!("a SQLite URL")
+            };
+            let mode = diesel::sql_query("PRAGMA synchronous").get_result::<Mode>(c);
+            assert_eq!(mode.unwrap().synchronous, 2, "FULL again in the pool");
         }
     }
 }

@@ -151,6 +151,68 @@ async fn a_write_that_panics_is_refused_and_the_writer_goes_on(backend: Backend)
     assert_eq!(keys_starting_with(&app, "after-the-panic").await.len(), 1);
 }
 
+/// `PRAGMA synchronous` of every connection of the pool (2: FULL), taken
+/// all at once so that each is read; empty on PostgreSQL.
+async fn synchronous_of_the_pool(state: &SharedState) -> Vec<i32> {
+    #[derive(QueryableByName)]
+    struct Mode {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        synchronous: i32,
+    }
+    let pool = state.pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conns: Vec<_> = (0..pool.max_size()).map(|_| pool.get().unwrap()).collect();
+        conns
+            .iter_mut()
+            .filter_map(|conn| match &mut **conn {
+                passeur::db::DbConn::Sqlite(c) => Some(
+                    diesel::sql_query("PRAGMA synchronous")
+                        .get_result::<Mode>(c)
+                        .unwrap()
+                        .synchronous,
+                ),
+                passeur::db::DbConn::Pg(_) => None,
+            })
+            .collect()
+    })
+    .await
+    .unwrap()
+}
+
+async fn a_write_is_answered_once_its_log_is_flushed_and_the_pool_still_flushes_at_each_commit(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let state = app.state.clone();
+    let flushes = state.metrics.groups.flushes.get();
+    assert_eq!(store(&state, "flushed".into(), 1).await.unwrap(), 1);
+    let flushed = state.metrics.groups.flushes.get() - flushes;
+    match backend {
+        // The writer's commit writes the log; its flusher flushes it, and
+        // only then is the write answered.
+        Backend::Sqlite => assert!(flushed >= 1, "answered before the flush"),
+        // Each commit flushes by itself.
+        Backend::Postgres => assert_eq!(flushed, 0),
+    }
+    // A write that panics takes the writer's connection with it (it was
+    // in a transaction, so the pool discards it); the lane readies another
+    // and every connection left in the pool still flushes at each commit.
+    for _ in 0..state.writes.lanes().count {
+        let _ = state
+            .write(|_conn| -> Result<(), DbError> { panic!("a write that panics") })
+            .await;
+    }
+    let modes = synchronous_of_the_pool(&state).await;
+    assert!(
+        modes.iter().all(|&m| m == 2),
+        "synchronous of the pool: {modes:?}"
+    );
+    if backend == Backend::Sqlite {
+        assert_eq!(modes.len(), state.pool.max_size() as usize);
+    }
+    assert_eq!(store(&state, "after".into(), 2).await.unwrap(), 2);
+}
+
 /// The applications the search finds for `q`, by id.
 async fn searched(app: &crate::helpers::TestApp, token: &str, q: &str) -> Vec<String> {
     let page = app
@@ -259,6 +321,7 @@ async fn submissions_that_share_a_commit_are_each_found_by_the_search_and_a_refu
 on_both_backends!(
     submissions_that_share_a_commit_are_each_found_by_the_search_and_a_refused_one_is_not,
     a_write_that_panics_is_refused_and_the_writer_goes_on,
+    a_write_is_answered_once_its_log_is_flushed_and_the_pool_still_flushes_at_each_commit,
     writes_queued_behind_a_busy_writer_share_one_commit_and_each_gets_its_answer,
     a_write_that_fails_is_rolled_back_alone_and_the_rest_of_its_group_commits,
 );
