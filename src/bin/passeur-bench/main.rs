@@ -5,6 +5,7 @@
 //! submission's inserts in a plain diesel loop) and to the project's
 //! targets. Run it with `cargo run --release --bin passeur-bench`.
 
+mod databases;
 mod dataset;
 mod load;
 mod receiver;
@@ -16,7 +17,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use diesel::{Connection, RunQueryDsl};
 
 use report::{count, ms, verdict, verdicts, Report, Row};
 use server::Server;
@@ -68,25 +68,18 @@ async fn main() {
     println!("{}", machine());
     let mut report = Report::default();
     for backend in options.backends.clone() {
-        match backend.as_str() {
-            "sqlite" => {
-                let dir = work_folder("sqlite");
-                let url = format!("sqlite://{}", dir.join("passeur.db").display());
-                bench(&options, "SQLite", &url, &mut report).await;
-                if !kept(&options, &url) {
-                    let _ = std::fs::remove_dir_all(dir);
-                }
+        let (name, place) = match backend.as_str() {
+            "sqlite" => ("SQLite", databases::Place::Sqlite),
+            "postgres" => (
+                "PostgreSQL",
+                databases::Place::Postgres(options.postgres_url.clone()),
+            ),
+            other => {
+                eprintln!("unknown backend {other}: skipped");
+                continue;
             }
-            "postgres" => {
-                let name = format!("passeur_bench_{}", std::process::id());
-                let url = fresh_postgres(&options.postgres_url, &name);
-                bench(&options, "PostgreSQL", &url, &mut report).await;
-                if !kept(&options, &url) {
-                    drop_postgres(&options.postgres_url, &name);
-                }
-            }
-            other => eprintln!("unknown backend {other}: skipped"),
-        }
+        };
+        bench(&options, name, &place, &mut report).await;
     }
     let size = std::fs::metadata(server::binary()).map_or(0, |m| m.len());
     report.add(Row {
@@ -99,23 +92,6 @@ async fn main() {
         against: "".into(),
     });
     println!("\n{}", report.markdown());
-}
-
-/// Whether the database at `url` is to be left in place (`--keep`), said
-/// when it is.
-fn kept(options: &Options, url: &str) -> bool {
-    if options.keep {
-        println!("  (kept: {url})");
-    }
-    options.keep
-}
-
-/// A fresh folder for one backend's database file.
-fn work_folder(backend: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("passeur-bench-{}-{backend}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a work folder");
-    dir
 }
 
 /// The machine, as the table's heading.
@@ -137,26 +113,6 @@ fn machine() -> String {
     )
 }
 
-fn fresh_postgres(admin: &str, name: &str) -> String {
-    let mut conn = diesel::PgConnection::establish(admin).expect("the PostgreSQL server");
-    diesel::sql_query(format!("DROP DATABASE IF EXISTS {name}"))
-        .execute(&mut conn)
-        .expect("drop");
-    diesel::sql_query(format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .expect("create");
-    let mut url = url::Url::parse(admin).expect("a PostgreSQL URL");
-    url.set_path(name);
-    url.to_string()
-}
-
-fn drop_postgres(admin: &str, name: &str) {
-    if let Ok(mut conn) = diesel::PgConnection::establish(admin) {
-        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&mut conn);
-    }
-}
-
 /// Everything measured on one backend.
 struct Bench<'a> {
     options: &'a Options,
@@ -172,33 +128,60 @@ struct Bench<'a> {
     peak: u64,
 }
 
-async fn bench(options: &Options, backend: &'static str, url: &str, report: &mut Report) {
-    println!("\n{backend}");
-    let mail = smtp::Sink::start().await;
+/// A database migrated, with the bench's moderator account and API token.
+struct Prepared {
+    pool: passeur::db::Pool,
+    moderator: String,
+    token: String,
+}
+
+/// Migrates the fresh database at `url` with the release binary, as a host
+/// would, and adds the bench's moderator and token to it.
+fn prepare(url: &str, mail: &smtp::Sink) -> Prepared {
     let migrated = server::command(url, &mail.url, &["migrate"])
         .stdout(std::process::Stdio::null())
         .status()
         .expect("passeur migrate");
     assert!(migrated.success(), "passeur migrate");
     let pool = passeur::db::build_pool(url, POOL as u32).expect("the database");
-    let (moderator, token) = {
-        let conn = &mut pool.get().expect("a connection");
-        let new = passeur::moderation::accounts::NewModerator::parse(
-            "bench@example.org",
-            "Bench",
-            "admin",
-            PASSWORD,
-        )
-        .expect("an account");
-        let now = passeur::db::now();
-        let account = passeur::moderation::accounts::add(conn, &new, now).expect("account added");
-        let (_, token) = passeur::moderation::tokens::add(conn, "bench", now).expect("a token");
-        (account.id, token)
-    };
+    let mut conn = pool.get().expect("a connection");
+    let new = passeur::moderation::accounts::NewModerator::parse(
+        "bench@example.org",
+        "Bench",
+        "admin",
+        PASSWORD,
+    )
+    .expect("an account");
+    let now = passeur::db::now();
+    let account = passeur::moderation::accounts::add(&mut conn, &new, now).expect("account added");
+    let (_, token) = passeur::moderation::tokens::add(&mut conn, "bench", now).expect("a token");
+    drop(conn);
+    Prepared {
+        pool,
+        moderator: account.id,
+        token,
+    }
+}
+
+async fn bench(
+    options: &Options,
+    backend: &'static str,
+    place: &databases::Place,
+    report: &mut Report,
+) {
+    println!("\n{backend}");
+    let mail = smtp::Sink::start().await;
+    let mut size = options.sizes.first().copied().unwrap_or(0);
+    let url = place.fresh(size);
+    let Prepared {
+        pool,
+        moderator,
+        token,
+    } = prepare(&url, &mail);
     let mut b = Bench {
         options,
         backend,
-        url: url.to_string(),
+        url,
         mail,
         pool,
         samples: Arc::new(dataset::samples()),
@@ -229,7 +212,18 @@ async fn bench(options: &Options, backend: &'static str, url: &str, report: &mut
         Some(&framework),
         format!("{} errors", framework.errors),
     );
-    for &size in &options.sizes {
+    for (n, &next) in options.sizes.iter().enumerate() {
+        if n > 0 {
+            // A database of its own to each size (see the databases module).
+            server.stop();
+            let url = place.fresh(next);
+            let fresh = prepare(&url, &b.mail);
+            // The old pool closes before its database goes.
+            (b.pool, b.moderator, b.token) = (fresh.pool, fresh.moderator, fresh.token);
+            place.finish(size, &std::mem::replace(&mut b.url, url), options.keep);
+            size = next;
+            server = Server::start(&b.url, &b.mail.url).await;
+        }
         let took = dataset::bulk_load(&b.pool, &b.samples, size, &b.moderator);
         println!(
             "  (loaded {} applications in {:.0} s)",
@@ -323,6 +317,8 @@ async fn bench(options: &Options, backend: &'static str, url: &str, report: &mut
         None,
         verdict(b.peak <= 200_000_000, "≤ 200 MB"),
     );
+    drop(b.pool);
+    place.finish(size, &b.url, options.keep);
 }
 
 impl Bench<'_> {

@@ -1,0 +1,78 @@
+//! Where one backend's databases live. Each size of a run gets a database
+//! of its own: a 30 s intake adds a few hundred thousand applications, so
+//! a size measured on the database the sizes before it left would be
+//! measured on far more rows than it says.
+
+use std::path::PathBuf;
+
+use diesel::{Connection, RunQueryDsl};
+
+/// A backend's home for the run's databases.
+pub enum Place {
+    /// A folder per database under the system's temporary folder.
+    Sqlite,
+    /// A database per size on the PostgreSQL server at this URL.
+    Postgres(String),
+}
+
+impl Place {
+    /// The URL of a fresh, empty database for `size` applications.
+    pub fn fresh(&self, size: u64) -> String {
+        match self {
+            Place::Sqlite => {
+                let dir = folder(size);
+                let _ = std::fs::remove_dir_all(&dir);
+                std::fs::create_dir_all(&dir).expect("a work folder");
+                format!("sqlite://{}", dir.join("passeur.db").display())
+            }
+            Place::Postgres(admin) => {
+                let name = name(size);
+                let mut conn =
+                    diesel::PgConnection::establish(admin).expect("the PostgreSQL server");
+                diesel::sql_query(format!("DROP DATABASE IF EXISTS {name}"))
+                    .execute(&mut conn)
+                    .expect("drop");
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .expect("create");
+                let mut url = url::Url::parse(admin).expect("a PostgreSQL URL");
+                url.set_path(&name);
+                url.to_string()
+            }
+        }
+    }
+
+    /// Removes the database made by `fresh(size)`, unless `keep`, in which
+    /// case it says where it stays (to profile its queries afterwards).
+    pub fn finish(&self, size: u64, url: &str, keep: bool) {
+        if keep {
+            println!("  (kept: {url})");
+            return;
+        }
+        match self {
+            Place::Sqlite => {
+                let _ = std::fs::remove_dir_all(folder(size));
+            }
+            Place::Postgres(admin) => {
+                if let Ok(mut conn) = diesel::PgConnection::establish(admin) {
+                    let _ = diesel::sql_query(format!(
+                        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                        name(size)
+                    ))
+                    .execute(&mut conn);
+                }
+            }
+        }
+    }
+}
+
+fn folder(size: u64) -> PathBuf {
+    std::env::temp_dir().join(format!(
+        "passeur-bench-{}-sqlite-{size}",
+        std::process::id()
+    ))
+}
+
+fn name(size: u64) -> String {
+    format!("passeur_bench_{}_{size}", std::process::id())
+}
