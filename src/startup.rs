@@ -93,8 +93,10 @@ async fn run(server: Server, state: SharedState) -> anyhow::Result<()> {
         shutdown_rx2,
     ));
     let maintenance = tokio::spawn(maintain(state.clone()));
+    let planner = tokio::spawn(keep_plans_fresh(state.clone()));
     let outcome = server.await.context("HTTP server failed");
     maintenance.abort();
+    planner.abort();
     // Let the jobs in hand finish (an SMTP exchange is bounded by its own
     // time-out), then give back whatever is still leased.
     let _ = shutdown.send(true);
@@ -157,6 +159,30 @@ async fn maintain(state: SharedState) {
                 }
             }
             Err(e) => tracing::warn!(error = %e, "upkeep failed; will retry"),
+        }
+    }
+}
+
+/// Every few seconds on PostgreSQL, the burst tables whose planner
+/// statistics have drifted are analysed, so that the plans the connections
+/// keep (a foreign-key check's above all) are made again for the size the
+/// tables have now (see [`backend::refresh_planner_statistics`]).
+async fn keep_plans_fresh(state: SharedState) {
+    if !matches!(state.db_target, db::DbTarget::Postgres(_)) {
+        return;
+    }
+    let mut tick = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        tick.tick().await;
+        let analysed = state
+            .db(|conn| backend::refresh_planner_statistics(conn).map_err(db::DbError::from))
+            .await;
+        match analysed {
+            Ok(tables) if !tables.is_empty() => {
+                tracing::debug!(?tables, "planner statistics refreshed")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "planner statistics not refreshed; next round"),
         }
     }
 }

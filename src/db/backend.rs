@@ -1,7 +1,8 @@
 //! The one place where SQLite and PostgreSQL differ: migrations, claiming
 //! jobs (`FOR UPDATE SKIP LOCKED` exists only on PostgreSQL), starting a
 //! transaction that writes, waking other instances with `NOTIFY`, the
-//! indexed substring search, and the date arithmetic of the statistics.
+//! indexed substring search, the date arithmetic of the statistics, and
+//! keeping PostgreSQL's planner statistics of the burst tables fresh.
 
 use chrono::NaiveDateTime;
 use diesel::connection::SimpleConnection;
@@ -553,6 +554,46 @@ pub fn fold_statistics(conn: &mut DbConn) -> QueryResult<usize> {
         }
         Ok(changed)
     })
+}
+
+/// The tables that can grow from a few rows to a hundred thousand in a
+/// minute: the e-mail jobs of a burst of submissions, the events,
+/// deliveries and attempts of a burst of approvals.
+const BURST_TABLES: &str = "'jobs', 'webhook_events', 'webhook_deliveries', 'webhook_attempts'";
+
+/// On PostgreSQL, analyses those of the [`BURST_TABLES`] whose rows changed
+/// by more than a tenth since they were last analysed (autovacuum's own
+/// rule), and returns their names; on SQLite, nothing to do.
+///
+/// PostgreSQL plans a foreign-key check once per connection and plans it
+/// again only when the table's statistics change. Planned while a burst's
+/// deliveries were a few hundred, the check of each new attempt went on
+/// reading the whole table once it held 88 000 rows: 5 ms an insert against
+/// 0.04 ms freshly planned (measured on a copy of the tables), and
+/// deliveries after a burst of approvals at 304/s where the same backlog
+/// drained at 3 288/s. Autovacuum's analysis would have the checks planned
+/// again, unless it is off, behind or waiting for its next round.
+pub fn refresh_planner_statistics(conn: &mut DbConn) -> QueryResult<Vec<String>> {
+    #[derive(QueryableByName)]
+    struct Drifted {
+        #[diesel(sql_type = Text)]
+        relname: String,
+    }
+    let DbConn::Pg(pg) = conn else {
+        return Ok(Vec::new());
+    };
+    let drifted: Vec<Drifted> = diesel::sql_query(format!(
+        "SELECT s.relname::text AS relname FROM pg_stat_user_tables s \
+         JOIN pg_class c ON c.oid = s.relid \
+         WHERE s.schemaname = current_schema() AND s.relname IN ({BURST_TABLES}) \
+         AND s.n_mod_since_analyze > 50 + 0.1 * GREATEST(c.reltuples, 0)"
+    ))
+    .load(pg)?;
+    for table in &drifted {
+        // A name from the list above, as the catalogue spells it.
+        diesel::sql_query(format!("ANALYZE \"{}\"", table.relname)).execute(pg)?;
+    }
+    Ok(drifted.into_iter().map(|t| t.relname).collect())
 }
 
 /// A condition on the applications of a query.

@@ -856,3 +856,57 @@ async fn two_instances_on_postgres_deliver_a_thousand_events_each_exactly_once()
         .await;
     assert_eq!(workers, 1000);
 }
+
+/// How many times `table` was analysed by hand (not by autovacuum).
+async fn analysed(app: &TestApp, table: &'static str) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        analyze_count: i64,
+    }
+    app.db(move |c| {
+        let passeur::db::DbConn::Pg(pg) = c else {
+            unreachable!("a PostgreSQL test")
+        };
+        use diesel::RunQueryDsl;
+        diesel::sql_query("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = $1")
+            .bind::<diesel::sql_types::Text, _>(table)
+            .get_result::<Count>(pg)
+            .map(|c| c.analyze_count)
+            .unwrap()
+    })
+    .await
+}
+
+/// PostgreSQL keeps a foreign-key check's plan for the life of a
+/// connection, made for the size the table had then: a burst of deliveries
+/// has its tables analysed within seconds, so that the checks are planned
+/// again for the size they have now; a table the burst left alone is not
+/// analysed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_deliveries_has_its_tables_analysed_and_a_table_left_alone_is_not() {
+    if Backend::postgres_skipped() {
+        return;
+    }
+    let app = app(Backend::Postgres).await;
+    let receiver = Receiver::start(None);
+    let (endpoint_id, _) = endpoint(&app, &receiver.url, &[]).await;
+    assert_eq!(analysed(&app, "webhook_deliveries").await, 0);
+    app.db(move |c| {
+        for _ in 0..300 {
+            passeur::webhooks::events::emit_test(c, &endpoint_id, passeur::db::now()).unwrap();
+        }
+    })
+    .await;
+    let started = Instant::now();
+    while analysed(&app, "webhook_deliveries").await == 0
+        || analysed(&app, "webhook_events").await == 0
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the burst's tables were not analysed within 30 s"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(analysed(&app, "jobs").await, 0, "no job was written");
+}
