@@ -117,19 +117,18 @@ fn machine() -> String {
 struct Bench<'a> {
     options: &'a Options,
     backend: &'static str,
-    url: String,
+    /// The database of the size being measured.
+    db: Prepared,
     /// The mail relay the server sends its e-mails to.
     mail: smtp::Sink,
-    pool: passeur::db::Pool,
     samples: Arc<Vec<dataset::Sample>>,
-    token: String,
-    moderator: String,
     /// The highest resident memory of every server process of the run.
     peak: u64,
 }
 
 /// A database migrated, with the bench's moderator account and API token.
 struct Prepared {
+    url: String,
     pool: passeur::db::Pool,
     moderator: String,
     token: String,
@@ -137,13 +136,13 @@ struct Prepared {
 
 /// Migrates the fresh database at `url` with the release binary, as a host
 /// would, and adds the bench's moderator and token to it.
-fn prepare(url: &str, mail: &smtp::Sink) -> Prepared {
-    let migrated = server::command(url, &mail.url, &["migrate"])
+fn prepare(url: String, mail: &smtp::Sink) -> Prepared {
+    let migrated = server::command(&url, &mail.url, &["migrate"])
         .stdout(std::process::Stdio::null())
         .status()
         .expect("passeur migrate");
     assert!(migrated.success(), "passeur migrate");
-    let pool = passeur::db::build_pool(url, POOL as u32).expect("the database");
+    let pool = passeur::db::build_pool(&url, POOL as u32).expect("the database");
     let mut conn = pool.get().expect("a connection");
     let new = passeur::moderation::accounts::NewModerator::parse(
         "bench@example.org",
@@ -157,9 +156,18 @@ fn prepare(url: &str, mail: &smtp::Sink) -> Prepared {
     let (_, token) = passeur::moderation::tokens::add(&mut conn, "bench", now).expect("a token");
     drop(conn);
     Prepared {
+        url,
         pool,
         moderator: account.id,
         token,
+    }
+}
+
+impl Prepared {
+    /// Closes the pool and gives the URL of the database it was on.
+    fn close(self) -> String {
+        drop(self.pool);
+        self.url
     }
 }
 
@@ -172,24 +180,16 @@ async fn bench(
     println!("\n{backend}");
     let mail = smtp::Sink::start().await;
     let mut size = options.sizes.first().copied().unwrap_or(0);
-    let url = place.fresh(size);
-    let Prepared {
-        pool,
-        moderator,
-        token,
-    } = prepare(&url, &mail);
+    let db = prepare(place.fresh(size), &mail);
     let mut b = Bench {
         options,
         backend,
-        url,
+        db,
         mail,
-        pool,
         samples: Arc::new(dataset::samples()),
-        token,
-        moderator,
         peak: 0,
     };
-    let mut server = Server::start(&b.url, &b.mail.url).await;
+    let mut server = Server::start(&b.db.url, &b.mail.url).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let idle = server.memory().0;
     b.row(
@@ -216,15 +216,17 @@ async fn bench(
         if n > 0 {
             // A database of its own to each size (see the databases module).
             server.stop();
-            let url = place.fresh(next);
-            let fresh = prepare(&url, &b.mail);
+            let fresh = prepare(place.fresh(next), &b.mail);
             // The old pool closes before its database goes.
-            (b.pool, b.moderator, b.token) = (fresh.pool, fresh.moderator, fresh.token);
-            place.finish(size, &std::mem::replace(&mut b.url, url), options.keep);
+            place.finish(
+                size,
+                &std::mem::replace(&mut b.db, fresh).close(),
+                options.keep,
+            );
             size = next;
-            server = Server::start(&b.url, &b.mail.url).await;
+            server = Server::start(&b.db.url, &b.mail.url).await;
         }
-        let took = dataset::bulk_load(&b.pool, &b.samples, size, &b.moderator);
+        let took = dataset::bulk_load(&b.db.pool, &b.samples, size, &b.db.moderator);
         println!(
             "  (loaded {} applications in {:.0} s)",
             count(size),
@@ -234,7 +236,7 @@ async fn bench(
         b.note_peak(&server);
         server.stop();
         let ceiling = dataset::ceiling(
-            &b.pool,
+            &b.db.pool,
             &b.samples,
             &format!("c{size}"),
             POOL,
@@ -248,7 +250,7 @@ async fn bench(
             Some(&ceiling),
             format!("{} errors", ceiling.errors),
         );
-        server = Server::start(&b.url, &b.mail.url).await;
+        server = Server::start(&b.db.url, &b.mail.url).await;
         for form in [false, true] {
             let before = server.cpu();
             let run = b.intake(&server, size, form).await;
@@ -293,7 +295,7 @@ async fn bench(
         }
         b.note_peak(&server);
         server.stop();
-        server = Server::start(&b.url, &b.mail.url).await;
+        server = Server::start(&b.db.url, &b.mail.url).await;
         b.row(
             report,
             "start-up to the first 200, existing database",
@@ -317,8 +319,7 @@ async fn bench(
         None,
         verdict(b.peak <= 200_000_000, "≤ 200 MB"),
     );
-    drop(b.pool);
-    place.finish(size, &b.url, options.keep);
+    place.finish(size, &b.db.close(), options.keep);
 }
 
 impl Bench<'_> {
@@ -408,7 +409,7 @@ impl Bench<'_> {
     /// that the next measure does not pay for them.
     async fn drain_emails(&self) {
         let started = Instant::now();
-        while dataset::count(&self.pool, "jobs", "finished_at IS NULL") > 0
+        while dataset::count(&self.db.pool, "jobs", "finished_at IS NULL") > 0
             && started.elapsed() < Duration::from_secs(600)
         {
             tokio::time::sleep(Duration::from_millis(200)).await;
@@ -444,9 +445,9 @@ impl Bench<'_> {
 
     async fn queue(&self, server: &Server, size: u64, report: &mut Report) {
         let client = self.signed_in(server).await;
-        let cursor = dataset::middle_cursor(&self.pool);
-        let ids = dataset::ids_in(&self.pool, "submitted", self.options.samples as i64);
-        let needle = dataset::ids_in(&self.pool, "refused", 1)
+        let cursor = dataset::middle_cursor(&self.db.pool);
+        let ids = dataset::ids_in(&self.db.pool, "submitted", self.options.samples as i64);
+        let needle = dataset::ids_in(&self.db.pool, "refused", 1)
             .first()
             .and_then(|id| {
                 use diesel::prelude::*;
@@ -454,7 +455,7 @@ impl Bench<'_> {
                 applications::table
                     .find(id)
                     .select(applications::contact_email)
-                    .first::<String>(&mut self.pool.get().ok()?)
+                    .first::<String>(&mut self.db.pool.get().ok()?)
                     .ok()
             })
             .and_then(|e| e.split('.').next().map(str::to_string))
@@ -572,7 +573,7 @@ impl Bench<'_> {
     async fn webhooks(&mut self, server: Server, report: &mut Report) -> Server {
         let receiver = receiver::Receiver::start();
         let mut endpoints = vec![self.endpoint(&receiver, 0)];
-        let ids = dataset::ids_in(&self.pool, "submitted", LATENCY_SAMPLES as i64 + 200_000);
+        let ids = dataset::ids_in(&self.db.pool, "submitted", LATENCY_SAMPLES as i64 + 200_000);
         let (latency_ids, load_ids) = ids.split_at(LATENCY_SAMPLES.min(ids.len()));
         // One moderator deciding: how soon does the provisioner hear of it?
         let client = http_client();
@@ -638,7 +639,7 @@ impl Bench<'_> {
         } else {
             let before = receiver.count();
             let queue = Arc::new(std::sync::Mutex::new(load_ids.to_vec()));
-            let (base, token) = (server.base.clone(), self.token.clone());
+            let (base, token) = (server.base.clone(), self.db.token.clone());
             let started = Instant::now();
             let run = load::run(self.options.clients, self.length(), move |_| {
                 let id = queue.lock().expect("ids").pop()?;
@@ -688,7 +689,7 @@ impl Bench<'_> {
         self.note_peak(&server);
         server.stop();
         dataset::backlog(
-            &self.pool,
+            &self.db.pool,
             self.options.backlog / endpoints.len() as u64,
             &endpoints,
         );
@@ -696,7 +697,7 @@ impl Bench<'_> {
         // bench still waits for the first 200.
         let before = receiver.count();
         let started = Instant::now();
-        let server = Server::start(&self.url, &self.mail.url).await;
+        let server = Server::start(&self.db.url, &self.mail.url).await;
         let target = self.options.backlog / endpoints.len() as u64 * endpoints.len() as u64;
         while receiver.count() - before < target && started.elapsed() < Duration::from_secs(900) {
             tokio::time::sleep(Duration::from_millis(20)).await;
@@ -724,7 +725,7 @@ impl Bench<'_> {
     }
 
     fn endpoint(&self, receiver: &receiver::Receiver, n: usize) -> String {
-        let conn = &mut self.pool.get().expect("a connection");
+        let conn = &mut self.db.pool.get().expect("a connection");
         let policy =
             passeur::webhooks::urls::AddressPolicy::parse("127.0.0.0/8").expect("a network");
         let (endpoint, _) = passeur::webhooks::endpoints::add(
@@ -742,7 +743,7 @@ impl Bench<'_> {
     async fn approve(&self, client: &reqwest::Client, server: &Server, id: &str) -> bool {
         client
             .post(format!("{}/api/v1/applications/{id}/approve", server.base))
-            .bearer_auth(&self.token)
+            .bearer_auth(&self.db.token)
             .send()
             .await
             .is_ok_and(|r| r.status().is_success())
