@@ -88,6 +88,11 @@ impl Default for Metrics {
             "Flushes of SQLite's log that answered the groups committed before them",
             groups.flushes.clone(),
         );
+        registry.register(
+            "write_log_checkpoints",
+            "Checkpoints of SQLite's log run beside its writer",
+            groups.checkpoints.clone(),
+        );
         Metrics {
             groups,
             registry,

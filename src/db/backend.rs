@@ -261,6 +261,15 @@ pub fn flush_log(database: &std::path::Path) -> std::io::Result<()> {
     }
 }
 
+/// Copies what SQLite's log holds into the database file as far as the
+/// readers allow, without waiting for anyone (a passive checkpoint).
+pub fn checkpoint_passively(conn: &mut DbConn) -> Result<(), diesel::result::Error> {
+    if let DbConn::Sqlite(c) = conn {
+        c.batch_execute("PRAGMA wal_checkpoint(PASSIVE);")?;
+    }
+    Ok(())
+}
+
 /// This process's turn to write to SQLite (nothing on PostgreSQL), for a
 /// write outside [`write_transaction`]: a single statement that writes
 /// must queue with the transactions, or it starves in the busy handler

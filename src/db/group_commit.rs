@@ -30,6 +30,7 @@ use diesel::r2d2::R2D2Connection;
 use prometheus_client::metrics::counter::Counter;
 use tokio::sync::oneshot;
 
+use super::flusher::Flusher;
 use super::{backend, DbConn, DbError, Pool, PooledConn};
 
 /// How the writes are grouped: chosen per backend, in
@@ -65,6 +66,9 @@ pub struct GroupCounters {
     /// Flushes of SQLite's log by a lane's flusher, each for the groups
     /// committed before it (see [`backend::Durability::FlushApart`]).
     pub flushes: Counter,
+    /// Passive checkpoints of SQLite's log run beside the writer (see
+    /// [`super::flusher`]).
+    pub checkpoints: Counter,
 }
 
 impl std::fmt::Debug for GroupCommit {
@@ -303,7 +307,7 @@ impl Lane {
         let mut kept = Kept { conn, durability };
         if let backend::Durability::FlushApart(file) = &kept.durability {
             if self.flusher.is_none() {
-                match Flusher::start(self.number, file.clone(), self.counters.flushes.clone()) {
+                match Flusher::start(self.number, file.clone(), &self.counters) {
                     Ok(flusher) => self.flusher = Some(flusher),
                     Err(e) => {
                         // Without its flusher the lane flushes at each
@@ -338,7 +342,7 @@ impl Drop for Kept {
 }
 
 /// A write whose transaction is over, waiting to be answered.
-struct Settled {
+pub(super) struct Settled {
     write: Box<dyn Pending>,
     /// Why its transaction did not commit, if it did not.
     failed: Option<DbError>,
@@ -347,61 +351,10 @@ struct Settled {
 impl Settled {
     /// Answers the write, `flushed` saying whether its commit reached the
     /// disk.
-    fn release(self, flushed: Result<(), &DbError>) {
+    pub(super) fn release(self, flushed: Result<(), &DbError>) {
         match &self.failed {
             Some(e) => self.write.answer(Err(e)),
             None => self.write.answer(flushed),
-        }
-    }
-}
-
-/// The thread that flushes a lane's log and then answers the writes
-/// committed before the flush.
-struct Flusher {
-    queue: mpsc::Sender<Vec<Settled>>,
-}
-
-impl Flusher {
-    /// Starts the flusher of lane `number` for the database file `file`.
-    /// The thread ends once the lane is gone and what it handed over is
-    /// answered.
-    fn start(
-        number: usize,
-        file: std::path::PathBuf,
-        flushes: Counter,
-    ) -> std::io::Result<Flusher> {
-        let (queue, waiting) = mpsc::channel::<Vec<Settled>>();
-        std::thread::Builder::new()
-            .name(format!("passeur-flush-{number}"))
-            .spawn(move || {
-                while let Ok(mut settled) = waiting.recv() {
-                    // Every group committed by now is covered by one flush.
-                    while let Ok(more) = waiting.try_recv() {
-                        settled.extend(more);
-                    }
-                    let flushed = backend::flush_log(&file)
-                        .map_err(|e| DbError::Commit(format!("cannot flush to disk: {e}")));
-                    match &flushed {
-                        Ok(()) => drop(flushes.inc()),
-                        Err(e) => {
-                            tracing::error!(error = %e, "a group was committed but not flushed")
-                        }
-                    }
-                    for s in settled {
-                        s.release(flushed.as_ref().map(|_| ()));
-                    }
-                }
-            })?;
-        Ok(Flusher { queue })
-    }
-
-    /// Hands over the writes of a committed group. Should the flusher be
-    /// gone, they are flushed and answered here.
-    fn hand(&self, settled: Vec<Settled>) {
-        if let Err(mpsc::SendError(settled)) = self.queue.send(settled) {
-            settled
-                .into_iter()
-                .for_each(|s| s.release(Err(&DbError::Task("the flusher has stopped".into()))));
         }
     }
 }
@@ -498,5 +451,45 @@ mod tests {
             let mode = diesel::sql_query("PRAGMA synchronous").get_result::<Mode>(c);
             assert_eq!(mode.unwrap().synchronous, 2, "FULL again in the pool");
         }
+    }
+
+    #[tokio::test]
+    async fn the_log_is_copied_into_the_database_file_beside_the_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("passeur.db");
+        let url = format!("sqlite://{}", file.display());
+        let pool = super::super::build_pool(&url, 2).unwrap();
+        backend::run_migrations(&mut pool.get().unwrap()).unwrap();
+        let counters = GroupCounters::default();
+        let lanes = Lanes {
+            count: 1,
+            group_size: 8,
+            keeps_connection: true,
+        };
+        let writes = GroupCommit::start(pool.clone(), lanes, counters.clone()).unwrap();
+        let modified = || std::fs::metadata(&file).unwrap().modified().unwrap();
+        let before = modified();
+        // A few hundred small writes: far below the 10 000 pages at which
+        // the writer's own connection checkpoints, so nothing else writes
+        // to the database file itself.
+        for n in 0..300 {
+            writes
+                .write(move |conn| {
+                    diesel::sql_query(format!(
+                        "INSERT INTO settings (key, value) VALUES ('k{n}', 'v')"
+                    ))
+                    .execute(conn)
+                    .map_err(DbError::from)
+                })
+                .await
+                .unwrap();
+        }
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while counters.checkpoints.get() == 0 {
+            assert!(std::time::Instant::now() < deadline, "no checkpoint ran");
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert!(modified() > before, "the database file was not written");
+        drop(writes);
     }
 }

@@ -7,6 +7,7 @@
 //! on the backend's own connection (the same statement on both).
 
 pub mod backend;
+mod flusher;
 mod group_commit;
 mod pool;
 pub mod schema;
