@@ -12,6 +12,7 @@ mod receiver;
 mod report;
 mod server;
 mod smtp;
+mod writer;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -54,11 +55,16 @@ struct Options {
     /// it is, to profile its queries (`EXPLAIN ANALYZE`) afterwards.
     #[arg(long)]
     keep: bool,
+    /// Measure the writer alone instead, in this process: the group commit
+    /// fed submissions by `clients` tasks for `seconds` on each backend and
+    /// size, and the writer's processor time per submission.
+    #[arg(long)]
+    writer: bool,
 }
 
 const PASSWORD: &str = "benchmark password, long enough";
 /// The server's default pool: the database ceiling uses as many loops.
-const POOL: usize = 8;
+pub const POOL: usize = 8;
 const LATENCY_SAMPLES: usize = 200;
 
 #[tokio::main]
@@ -79,7 +85,11 @@ async fn main() {
                 continue;
             }
         };
-        bench(&options, name, &place, &mut report).await;
+        if options.writer {
+            writer_alone(&options, name, &place, &mut report).await;
+        } else {
+            bench(&options, name, &place, &mut report).await;
+        }
     }
     let size = std::fs::metadata(server::binary()).map_or(0, |m| m.len());
     report.add(Row {
@@ -168,6 +178,47 @@ impl Prepared {
     fn close(self) -> String {
         drop(self.pool);
         self.url
+    }
+}
+
+/// The writer alone at each size (`--writer`; see the writer module).
+async fn writer_alone(
+    options: &Options,
+    backend: &'static str,
+    place: &databases::Place,
+    report: &mut Report,
+) {
+    println!("\n{backend}");
+    let mail = smtp::Sink::start().await;
+    let samples = Arc::new(dataset::samples());
+    for &size in &options.sizes {
+        let db = prepare(place.fresh(size), &mail);
+        dataset::bulk_load(&db.pool, &samples, size, &db.moderator);
+        let length = Duration::from_secs(options.seconds);
+        let (run, each) = writer::measure(
+            db.pool.clone(),
+            &db.url,
+            samples.clone(),
+            options.clients,
+            length,
+        )
+        .await;
+        report.add(Row {
+            backend,
+            measure: format!(
+                "writer alone: submissions, {} tasks in process",
+                options.clients
+            ),
+            size: count(size),
+            figure: format!("{:.0} /s", run.rate()),
+            p50: ms(run.percentile(50.0)),
+            p99: ms(run.percentile(99.0)),
+            against: format!(
+                "{} errors; the writer's processor time {each:.0} µs each",
+                run.errors
+            ),
+        });
+        place.finish(size, &db.close(), options.keep);
     }
 }
 
