@@ -408,10 +408,11 @@ mod tests {
         synchronous: i32,
     }
 
-    #[tokio::test]
-    async fn a_lane_that_ends_gives_its_connection_back_flushing_at_each_commit() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("passeur.db").display());
+    /// A migrated SQLite database at `file`, with a pool of two and one
+    /// lane that keeps its connection (the server's SQLite lane, in small
+    /// groups).
+    fn sqlite_lane(file: &std::path::Path) -> (Pool, GroupCounters, GroupCommit) {
+        let url = format!("sqlite://{}", file.display());
         let pool = super::super::build_pool(&url, 2).unwrap();
         backend::run_migrations(&mut pool.get().unwrap()).unwrap();
         let counters = GroupCounters::default();
@@ -421,6 +422,13 @@ mod tests {
             keeps_connection: true,
         };
         let writes = GroupCommit::start(pool.clone(), lanes, counters.clone()).unwrap();
+        (pool, counters, writes)
+    }
+
+    #[tokio::test]
+    async fn a_lane_that_ends_gives_its_connection_back_flushing_at_each_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let (pool, counters, writes) = sqlite_lane(&dir.path().join("passeur.db"));
         let kept: i32 = writes
             .write(|conn| {
                 let DbConn::Sqlite(c) = conn else {
@@ -457,16 +465,7 @@ mod tests {
     async fn the_log_is_copied_into_the_database_file_beside_the_writer() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("passeur.db");
-        let url = format!("sqlite://{}", file.display());
-        let pool = super::super::build_pool(&url, 2).unwrap();
-        backend::run_migrations(&mut pool.get().unwrap()).unwrap();
-        let counters = GroupCounters::default();
-        let lanes = Lanes {
-            count: 1,
-            group_size: 8,
-            keeps_connection: true,
-        };
-        let writes = GroupCommit::start(pool.clone(), lanes, counters.clone()).unwrap();
+        let (_, counters, writes) = sqlite_lane(&file);
         let modified = || std::fs::metadata(&file).unwrap().modified().unwrap();
         let before = modified();
         // A few hundred small writes: far below the 10 000 pages at which

@@ -203,21 +203,21 @@ async fn writer_alone(
             length,
         )
         .await;
-        report.add(Row {
+        report.add(Row::measured(
             backend,
-            measure: format!(
+            &format!(
                 "writer alone: submissions, {} tasks in process",
                 options.clients
             ),
-            size: count(size),
-            figure: format!("{:.0} /s", run.rate()),
-            p50: ms(run.percentile(50.0)),
-            p99: ms(run.percentile(99.0)),
-            against: format!(
-                "{} errors; the writer's processor time {each:.0} µs each",
-                run.errors
+            &count(size),
+            format!("{:.0} /s", run.rate()),
+            Some(&run),
+            format!(
+                "{} errors; the writer's processor time {:.0} µs each",
+                run.errors,
+                each.as_secs_f64() * 1e6
             ),
-        });
+        ));
         place.finish(size, &db.close(), options.keep);
     }
 }
@@ -393,15 +393,14 @@ impl Bench<'_> {
         run: Option<&load::Run>,
         against: String,
     ) {
-        report.add(Row {
-            backend: self.backend,
-            measure: measure.to_string(),
-            size: size.to_string(),
+        report.add(Row::measured(
+            self.backend,
+            measure,
+            size,
             figure,
-            p50: run.map_or_else(String::new, |r| ms(r.percentile(50.0))),
-            p99: run.map_or_else(String::new, |r| ms(r.percentile(99.0))),
+            run,
             against,
-        });
+        ));
     }
 
     fn note_peak(&mut self, server: &Server) {

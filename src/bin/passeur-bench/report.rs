@@ -15,6 +15,28 @@ pub struct Row {
     pub against: String,
 }
 
+impl Row {
+    /// A row whose p50 and p99 are those of `run`, or empty without one.
+    pub fn measured(
+        backend: &'static str,
+        measure: &str,
+        size: &str,
+        figure: String,
+        run: Option<&crate::load::Run>,
+        against: String,
+    ) -> Row {
+        Row {
+            backend,
+            measure: measure.to_string(),
+            size: size.to_string(),
+            figure,
+            p50: run.map_or_else(String::new, |r| ms(r.percentile(50.0))),
+            p99: run.map_or_else(String::new, |r| ms(r.percentile(99.0))),
+            against,
+        }
+    }
+}
+
 /// Every row so far, printed as they come and again at the end.
 #[derive(Default)]
 pub struct Report {

@@ -107,21 +107,7 @@ impl Server {
     /// load cost the server, which a slow stretch of the machine does not
     /// change as it changes a rate.
     pub fn cpu(&self) -> Cpu {
-        let proc = format!("/proc/{}", self.child.id());
-        let writers = std::fs::read_dir(format!("{proc}/task"))
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|task| {
-                std::fs::read_to_string(task.path().join("comm"))
-                    .is_ok_and(|name| name.starts_with("passeur-commit"))
-            })
-            .map(|task| ticks(&task.path().join("stat")))
-            .sum();
-        Cpu {
-            process: ticks(Path::new(&format!("{proc}/stat"))),
-            writers,
-        }
+        cpu_of(&format!("/proc/{}", self.child.id()))
     }
 
     /// Stops the server as a service manager would (SIGTERM), and waits.
@@ -130,6 +116,26 @@ impl Server {
             .args(["-TERM", &self.child.id().to_string()])
             .status();
         let _ = self.child.wait();
+    }
+}
+
+/// Processor time so far of the process whose `/proc` folder is `proc`
+/// (`/proc/self` for the bench's own), and of its group-commit writer
+/// threads (see [`Server::cpu`]).
+pub fn cpu_of(proc: &str) -> Cpu {
+    let writers = std::fs::read_dir(format!("{proc}/task"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|task| {
+            std::fs::read_to_string(task.path().join("comm"))
+                .is_ok_and(|name| name.starts_with("passeur-commit"))
+        })
+        .map(|task| ticks(&task.path().join("stat")))
+        .sum();
+    Cpu {
+        process: ticks(Path::new(&format!("{proc}/stat"))),
+        writers,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The writer alone (`--writer`): the group commit fed valid submissions by
 //! tasks of the bench's own process, with no HTTP in between, and the
-//! writer threads' processor time per submission read from `/proc`. What a
+//! writer threads' processor time per submission read from `/proc` (as the
+//! server's is, [`server::cpu_of`]). What a
 //! change to the writes costs, without the load generator and the request
 //! threads sharing the two cores: the figure moves less from one run to
 //! the next than intake over HTTP does.
@@ -14,18 +15,18 @@ use passeur::db::{self, backend, GroupCommit, GroupCounters, Pool};
 use passeur::i18n::Lang;
 
 use crate::dataset::{self, Sample};
-use crate::load;
+use crate::{load, server};
 
 /// Submits for `length` from `clients` tasks through a group commit of its
 /// own over `pool` (with the server's lanes for `url`); the run, and the
-/// writer threads' processor time per submission, in microseconds.
+/// writer threads' processor time per submission.
 pub async fn measure(
     pool: Pool,
     url: &str,
     samples: Arc<Vec<Sample>>,
     clients: usize,
     length: Duration,
-) -> (load::Run, f64) {
+) -> (load::Run, Duration) {
     let target = db::DbTarget::parse(url).expect("a database URL");
     let lanes = backend::write_lanes(&target, crate::POOL as u32);
     let writes =
@@ -35,9 +36,10 @@ pub async fn measure(
         flags: flags::Thresholds::default(),
     };
     let year = chrono::Datelike::year(&chrono::Utc::now());
-    let before = writers_time();
+    let before = server::cpu_of("/proc/self");
+    let shared = writes.clone();
     let run = load::run(clients, length, move |n| {
-        let (samples, writes) = (samples.clone(), writes.clone());
+        let (samples, writes) = (samples.clone(), shared.clone());
         Some(async move {
             // Parsed here, as a request's thread would, not on the writer.
             let body = dataset::json_body(&samples, "w", n);
@@ -55,24 +57,10 @@ pub async fn measure(
         })
     })
     .await;
-    let spent = writers_time().saturating_sub(before);
-    let each = spent as f64 / 1_000.0 / (run.ok.max(1) as f64);
+    // Read while the group commit still holds its threads: a thread that
+    // has ended is gone from `/proc`, and its time with it.
+    let spent = server::cpu_of("/proc/self") - before;
+    drop(writes);
+    let each = spent.per(run.ok).writers;
     (run, each)
-}
-
-/// The processor time so far of this process's writer threads, in
-/// nanoseconds (`schedstat`, exact where `stat` counts in ticks).
-fn writers_time() -> u64 {
-    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
-        return 0;
-    };
-    tasks
-        .flatten()
-        .filter(|task| {
-            std::fs::read_to_string(task.path().join("comm"))
-                .is_ok_and(|name| name.starts_with("passeur-commit"))
-        })
-        .filter_map(|task| std::fs::read_to_string(task.path().join("schedstat")).ok())
-        .filter_map(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
-        .sum()
 }
