@@ -22,6 +22,8 @@ pub struct Metrics {
     pending_jobs: Gauge,
     /// What the group commit did (see [`crate::db::GroupCommit`]).
     pub groups: crate::db::GroupCounters,
+    /// What SQLite's search indexer did (see [`crate::db::SearchIndexer`]).
+    pub search: crate::db::SearchCounters,
 }
 
 impl Default for Metrics {
@@ -93,7 +95,19 @@ impl Default for Metrics {
             "Checkpoints of SQLite's log run beside its writer",
             groups.checkpoints.clone(),
         );
+        let search = crate::db::SearchCounters::default();
+        registry.register(
+            "search_index_changes",
+            "Changes of search texts applied to SQLite's trigram index",
+            search.applied.clone(),
+        );
+        registry.register(
+            "search_index_rebuilds",
+            "Builds of SQLite's whole trigram index (missing, or out of step)",
+            search.rebuilds.clone(),
+        );
         Metrics {
+            search,
             groups,
             registry,
             attempts,

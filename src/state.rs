@@ -32,6 +32,8 @@ pub struct AppState {
     /// Writes that share their commit with others (submissions, outcomes
     /// of jobs and deliveries).
     pub writes: db::GroupCommit,
+    /// The thread that fills SQLite's trigram index (none on PostgreSQL).
+    pub search_index: Option<db::SearchIndexer>,
     /// Where the database is (the job listener opens its own connection).
     pub db_target: DbTarget,
     /// The settings in force.
@@ -98,8 +100,10 @@ impl AppState {
         let lanes = db::backend::write_lanes(&db_target, settings.database_pool_size);
         let metrics = Metrics::default();
         let writes = db::GroupCommit::start(pool.clone(), lanes, metrics.groups.clone())?;
+        let search_index = db::SearchIndexer::start(&db_target, metrics.search.clone())?;
         Ok(AppState {
             writes,
+            search_index,
             pool,
             db_target,
             base_url,

@@ -55,9 +55,9 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<usize, DbError> {
 /// over as soon as the previous writer commits. (Other processes, such as
 /// the command line, still wait through the busy timeout.)
 ///
-/// On SQLite the outermost transaction indexes the search text of the
-/// applications it inserted just before it commits (see
-/// [`INDEX_PENDING_SEARCH`]).
+/// On SQLite the outermost transaction deletes, just before it commits,
+/// the changes of search texts that the trigram index has applied (see
+/// [`super::search_index::FORGET_INDEXED`]).
 pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
@@ -83,44 +83,11 @@ where
         }
         let done = f(conn)?;
         if let (DbConn::Sqlite(c), false) = (&mut *conn, nested) {
-            c.batch_execute(INDEX_PENDING_SEARCH)?;
+            c.batch_execute(super::search_index::FORGET_INDEXED)?;
         }
         Ok(done)
     })
 }
-
-/// [`SEARCH_BATCH`] as a literal, for the statement that uses it.
-macro_rules! search_batch {
-    () => {
-        500
-    };
-}
-
-/// Puts the waiting texts of new applications into SQLite's trigram index,
-/// all in one statement, just before the commit, once 500 of them are
-/// waiting (migration `000017_search_indexed_in_batches`); until then
-/// [`term_match`] reads them where they wait.
-///
-/// FTS5 writes a segment for each batch of texts it is given, at the next
-/// savepoint, and SQLite opens one for each statement with triggers: indexed
-/// one by one from the insert trigger, each application wrote (and then
-/// merged) a segment of its own; indexed at each commit, each group commit
-/// did. The cost of a text falls with the size of its batch: about 66 µs
-/// in batches of 30, 31 µs in batches of 500, 26 µs in batches of 1 000.
-/// The group that indexes a batch waits for it, so the larger batch was
-/// slower at the p99 of intake (43-47 ms against 35-38 at 500) and no faster;
-/// 250 was no better than 500 (see the README).
-pub const SEARCH_BATCH: i64 = search_batch!();
-const INDEX_PENDING_SEARCH: &str = concat!(
-    "INSERT INTO application_search (rowid, search_text) \
-         SELECT key, search_text FROM application_search_pending \
-         WHERE (SELECT count(*) FROM application_search_pending) >= ",
-    search_batch!(),
-    "; DELETE FROM application_search_pending \
-         WHERE (SELECT count(*) FROM application_search_pending) >= ",
-    search_batch!(),
-    ";"
-);
 
 /// Whether `conn` is inside a transaction: a write of a group commit that
 /// opened one on another connection would still get a transaction of its
@@ -195,8 +162,7 @@ pub enum Durability {
 ///
 /// On SQLite, a page cache of 32 MiB instead of 2. A group reads the index
 /// pages that its submissions land on (an e-mail, a name, a website, a
-/// space name each at its own place in its index) and the trigram index's;
-/// with the default cache they were read again from the file, group after
+/// space name each at its own place in its index); with the default cache they were read again from the file, group after
 /// group. The cache fills only as pages are read, and it is this one
 /// connection's.
 ///
@@ -652,17 +618,21 @@ pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
     }
     let mut common = false;
     if let (DbConn::Sqlite(c), true) = (&mut *conn, term.chars().count() >= 3) {
-        // The index, and beside it the texts waiting to be indexed (see
-        // [`SEARCH_BATCH`]), in one statement: one snapshot, so that a
-        // text indexed meanwhile is found in one place or the other.
+        // The index, in its own file, and beside it the changes it has not
+        // applied (see [`super::search_index`]), in one statement. SQLite
+        // takes the main file's snapshot before the index's: a change the
+        // writers no longer keep was applied by then, and one after the
+        // index's progress is still kept. (An older text still in the
+        // index is a candidate that the text itself turns down.)
         let found = diesel::sql_query(
             "SELECT application_id, 0 AS waiting FROM ( \
-                 SELECT k.application_id FROM application_search s \
+                 SELECT k.application_id FROM search.application_search s \
                  JOIN application_search_keys k ON k.key = s.rowid \
-                 WHERE application_search MATCH ? LIMIT ?) \
+                 WHERE s.application_search MATCH ? LIMIT ?) \
              UNION ALL \
              SELECT application_id, 1 FROM application_search_pending \
-                 WHERE search_text LIKE ? ESCAPE '\\'",
+                 WHERE seq > (SELECT upto FROM search.application_search_progress) \
+                   AND search_text LIKE ? ESCAPE '\\'",
         )
         .bind::<Text, _>(trigram_query(term))
         .bind::<BigInt, _>(COMMON_TERM + 1)
@@ -740,7 +710,7 @@ impl TermMatch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::testing::{migrated, plan};
+    use crate::db::testing::migrated;
 
     #[test]
     fn the_log_is_flushed_or_without_one_the_database_file_and_a_missing_file_is_an_error() {
@@ -804,98 +774,5 @@ mod tests {
         });
         assert!(inside.unwrap());
         assert!(!in_transaction(&mut conn));
-    }
-
-    #[test]
-    fn the_waiting_texts_are_indexed_without_reading_any_application() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut conn = migrated(&dir);
-        let insert = INDEX_PENDING_SEARCH.split(';').next().unwrap();
-        let plan = plan(&mut conn, insert);
-        assert!(
-            plan.iter()
-                .filter(|d| d.starts_with("SCAN") || d.starts_with("SEARCH"))
-                .all(|d| d.contains("application_search_pending")),
-            "only the waiting texts are read: {plan:?}"
-        );
-    }
-
-    /// Notes `n` texts with their keys, as the insert trigger does for new
-    /// applications, from key `from`.
-    fn wait_to_be_indexed(conn: &mut DbConn, from: i64, n: i64) {
-        let keys = format!(
-            "WITH RECURSIVE k(n) AS (SELECT {from} UNION ALL SELECT n + 1 FROM k WHERE n < {})",
-            from + n - 1
-        );
-        for insert in [
-            "INSERT INTO application_search_keys (key, application_id) \
-             SELECT n, 'app-' || n FROM k",
-            "INSERT INTO application_search_pending (key, application_id, search_text) \
-             SELECT n, 'app-' || n, 'ateliers de jardinage ' || n || 'zq' FROM k",
-        ] {
-            diesel::sql_query(format!("{keys} {insert}"))
-                .execute(conn)
-                .unwrap();
-        }
-    }
-
-    fn waiting(conn: &mut DbConn) -> i64 {
-        diesel::sql_query("SELECT count(*) AS n FROM application_search_pending")
-            .get_result::<Count>(conn)
-            .unwrap()
-            .n
-    }
-
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
-
-    #[test]
-    fn texts_wait_for_a_full_batch_and_are_found_both_while_waiting_and_once_indexed() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut conn = migrated(&dir);
-        let found = |conn: &mut DbConn, term: &str| match term_match(conn, term) {
-            TermMatch::Indexed { candidates, .. } => candidates,
-            other => panic!("{term}: {other:?}"),
-        };
-        write_transaction(&mut conn, |c| {
-            wait_to_be_indexed(c, 1, SEARCH_BATCH - 1);
-            Ok::<_, diesel::result::Error>(())
-        })
-        .unwrap();
-        assert_eq!(
-            waiting(&mut conn),
-            SEARCH_BATCH - 1,
-            "a batch not yet full waits"
-        );
-        assert_eq!(
-            found(&mut conn, "ge 7zq"),
-            ["app-7"],
-            "a waiting text is found"
-        );
-        write_transaction(&mut conn, |c| {
-            wait_to_be_indexed(c, SEARCH_BATCH, 1);
-            Ok::<_, diesel::result::Error>(())
-        })
-        .unwrap();
-        assert_eq!(
-            waiting(&mut conn),
-            0,
-            "a full batch is indexed at its commit"
-        );
-        assert_eq!(
-            found(&mut conn, "ge 7zq"),
-            ["app-7"],
-            "an indexed text is found"
-        );
-        assert_eq!(
-            found(&mut conn, &format!("ge {SEARCH_BATCH}zq")),
-            [format!("app-{SEARCH_BATCH}")]
-        );
-        // A term in every text: from the index and from the waiting ones.
-        wait_to_be_indexed(&mut conn, SEARCH_BATCH + 1, 1);
-        assert_eq!(found(&mut conn, "ateliers").len() as i64, SEARCH_BATCH + 1);
     }
 }

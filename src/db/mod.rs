@@ -11,6 +11,7 @@ mod flusher;
 mod group_commit;
 mod pool;
 pub mod schema;
+pub mod search_index;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -20,6 +21,7 @@ use diesel::sqlite::SqliteConnection;
 
 pub use group_commit::{GroupCommit, GroupCounters, Lanes};
 pub use pool::{build_pool, DbTarget, Pool, PooledConn};
+pub use search_index::{SearchCounters, SearchIndexer};
 
 /// A connection to either backend, chosen at run time from the URL.
 #[derive(diesel::MultiConnection)]

@@ -92,6 +92,12 @@ impl DbTarget {
                     backend: "SQLite",
                     message: e.to_string(),
                 })?;
+                // The trigram index lives in a file of its own (see
+                // [`super::search_index`]).
+                super::search_index::attach(&mut conn, path).map_err(|e| DbError::Connect {
+                    backend: "SQLite",
+                    message: format!("cannot attach the search index: {e}"),
+                })?;
                 Ok(DbConn::Sqlite(conn))
             }
             DbTarget::Postgres(url) => Ok(DbConn::Pg(

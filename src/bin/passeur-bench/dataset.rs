@@ -170,6 +170,9 @@ pub fn bulk_load(pool: &Pool, samples: &[Sample], target: u64, moderator: &str) 
         use diesel::connection::SimpleConnection;
         conn.batch_execute("VACUUM ANALYZE").expect("vacuum");
     }
+    // A living SQLite database has its search index up to date: what the
+    // server's indexing thread has not yet taken is indexed here.
+    passeur::db::search_index::catch_up(conn).expect("the search index");
     started.elapsed()
 }
 

@@ -31,6 +31,8 @@ pub async fn measure(
     let lanes = backend::write_lanes(&target, crate::POOL as u32);
     let writes =
         Arc::new(GroupCommit::start(pool, lanes, GroupCounters::default()).expect("the writers"));
+    // The search index is filled beside the writer, as in the server.
+    let _indexer = db::SearchIndexer::start(&target, Default::default()).expect("the indexer");
     let rules = IntakeRules {
         expiry: chrono::TimeDelta::days(7),
         flags: flags::Thresholds::default(),
