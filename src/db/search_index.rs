@@ -30,12 +30,17 @@ use prometheus_client::metrics::counter::Counter;
 
 use super::{DbConn, DbTarget};
 
-/// The index's file for the SQLite database file `database`.
+/// The index's file for the SQLite database `database`: beside it, with
+/// the same options when it is a `file:` URI (SQLite reads the name given
+/// to `ATTACH` as a URI too). A database in memory has its index in
+/// memory.
 pub fn file_of(database: &str) -> String {
-    if database == ":memory:" {
-        database.to_string()
-    } else {
-        format!("{database}-search")
+    match database.split_once('?') {
+        _ if database == ":memory:" => database.to_string(),
+        Some((file, options)) if database.starts_with("file:") => {
+            format!("{file}-search?{options}")
+        }
+        _ => format!("{database}-search"),
     }
 }
 
@@ -381,6 +386,24 @@ mod tests {
         let mut conn = migrated(dir);
         let report = crate::fixtures::load(&mut conn, None, &Default::default()).unwrap();
         (conn, report.loaded as i64)
+    }
+
+    #[test]
+    fn the_index_lies_beside_its_database_with_the_same_options() {
+        assert_eq!(file_of("passeur.db"), "passeur.db-search");
+        assert_eq!(
+            file_of("/var/lib/passeur/p.db"),
+            "/var/lib/passeur/p.db-search"
+        );
+        assert_eq!(
+            file_of("file:passeur.db?mode=rwc"),
+            "file:passeur.db-search?mode=rwc"
+        );
+        assert_eq!(file_of(":memory:"), ":memory:");
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite:file:{}?mode=rwc", dir.path().join("p.db").display());
+        drop(crate::db::build_pool(&url, 2).unwrap().get().unwrap());
+        assert!(dir.path().join("p.db-search").exists());
     }
 
     #[test]
