@@ -162,9 +162,9 @@ pub enum Durability {
 ///
 /// On SQLite, a page cache of 32 MiB instead of 2. A group reads the index
 /// pages that its submissions land on (an e-mail, a name, a website, a
-/// space name each at its own place in its index); with the default cache they were read again from the file, group after
-/// group. The cache fills only as pages are read, and it is this one
-/// connection's.
+/// space name each at its own place in its index); with the default cache
+/// they were read again from the file, group after group. The cache fills
+/// only as pages are read, and it is this one connection's.
 ///
 /// And on SQLite the commit no longer waits for the disk (`synchronous =
 /// NORMAL`): the lane's flusher flushes the log once the commit has
