@@ -80,6 +80,9 @@ const FULL_BATCH: i64 = 500;
 /// How often the thread looks for waiting changes.
 const POLL: Duration = Duration::from_millis(100);
 
+/// How long the thread waits after a failure before it tries again.
+const RETRY: Duration = Duration::from_secs(5);
+
 /// How long a change may wait for [`FULL_BATCH`] others.
 const MOST_WAIT: Duration = Duration::from_secs(1);
 
@@ -265,15 +268,21 @@ impl SearchIndexer {
                 // When the thread last indexed; none on a new connection,
                 // whose first round looks at the index whatever waits.
                 let mut last_step: Option<Instant> = None;
-                while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(POLL) {
+                let mut wait = POLL;
+                while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(wait) {
+                    wait = POLL;
                     // Its own connection: one of the pool would be one
                     // fewer for the readers.
                     if conn.is_none() {
-                        conn = target
-                            .connect()
-                            .inspect_err(|e| tracing::warn!(error = %e, "cannot open the search indexer's connection"))
-                            .ok();
                         last_step = None;
+                        match target.connect() {
+                            Ok(c) => conn = Some(c),
+                            Err(e) => {
+                                tracing::warn!(error = %e, "cannot open the search indexer's connection");
+                                wait = RETRY;
+                                continue;
+                            }
+                        }
                     }
                     let Some(DbConn::Sqlite(c)) = conn.as_mut() else {
                         continue;
@@ -283,9 +292,12 @@ impl SearchIndexer {
                         Ok(false) => {}
                         Err(e) => {
                             // The search reads the waiting texts meanwhile;
-                            // try again with a new connection.
+                            // try again with a new connection, a while
+                            // later (a full disk, say, would otherwise
+                            // log ten warnings a second).
                             tracing::warn!(error = %e, "the search index was not updated");
                             conn = None;
+                            wait = RETRY;
                         }
                     }
                 }
