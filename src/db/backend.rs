@@ -602,6 +602,22 @@ pub enum TermMatch {
     Scanned { pattern: String, common: bool },
 }
 
+/// The applications that may hold a term on SQLite (see [`term_match`]):
+/// those the trigram index names, and those whose text changed since the
+/// index's progress, checked with `LIKE` (`CROSS JOIN` keeps SQLite from
+/// starting anywhere but the few changes). Binds: the FTS5 query, the
+/// index's limit, the `LIKE` pattern.
+pub(crate) const TERM_CANDIDATES: &str = "SELECT application_id, 0 AS waiting FROM ( \
+         SELECT k.application_id FROM search.application_search s \
+         JOIN application_search_keys k ON k.key = s.rowid \
+         WHERE s.application_search MATCH ? LIMIT ?) \
+     UNION ALL \
+     SELECT k.application_id, 1 FROM application_search_pending p \
+         CROSS JOIN application_search_keys k ON k.key = p.key \
+         CROSS JOIN applications a ON a.id = k.application_id \
+         WHERE p.seq > (SELECT upto FROM search.application_search_progress) \
+           AND a.search_text LIKE ? ESCAPE '\\'";
+
 /// How "the application's folded search text contains `term`" (`term`
 /// folded the same way) is matched. On SQLite a term of three characters or
 /// more goes through the trigram index when the index says it is rare (found
@@ -618,26 +634,18 @@ pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
     }
     let mut common = false;
     if let (DbConn::Sqlite(c), true) = (&mut *conn, term.chars().count() >= 3) {
-        // The index, in its own file, and beside it the changes it has not
-        // applied (see [`super::search_index`]), in one statement. SQLite
-        // takes the main file's snapshot before the index's: a change the
-        // writers no longer keep was applied by then, and one after the
-        // index's progress is still kept. (An older text still in the
-        // index is a candidate that the text itself turns down.)
-        let found = diesel::sql_query(
-            "SELECT application_id, 0 AS waiting FROM ( \
-                 SELECT k.application_id FROM search.application_search s \
-                 JOIN application_search_keys k ON k.key = s.rowid \
-                 WHERE s.application_search MATCH ? LIMIT ?) \
-             UNION ALL \
-             SELECT application_id, 1 FROM application_search_pending \
-                 WHERE seq > (SELECT upto FROM search.application_search_progress) \
-                   AND search_text LIKE ? ESCAPE '\\'",
-        )
-        .bind::<Text, _>(trigram_query(term))
-        .bind::<BigInt, _>(COMMON_TERM + 1)
-        .bind::<Text, _>(like_pattern(term))
-        .load::<Candidate>(c);
+        // The index, in its own file, and beside it the applications whose
+        // text changed since the index's progress (see
+        // [`super::search_index`]), in one statement. SQLite takes the main
+        // file's snapshot before the index's: a change the writers no
+        // longer keep was applied by then, and one after the index's
+        // progress is still kept. (An older text still in the index is a
+        // candidate that the text itself turns down.)
+        let found = diesel::sql_query(TERM_CANDIDATES)
+            .bind::<Text, _>(trigram_query(term))
+            .bind::<BigInt, _>(COMMON_TERM + 1)
+            .bind::<Text, _>(like_pattern(term))
+            .load::<Candidate>(c);
         // Should the index fail to answer, the scan is still right. (A
         // text may hold every trigram and not the term: a term is called
         // common a little early at most.)

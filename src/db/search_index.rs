@@ -6,13 +6,15 @@
 //! third of the one writer's time per submission when the index lived in
 //! the main file: a file has one write lock, so whoever indexed made every
 //! write wait. Here the index has its own lock. The triggers of
-//! `applications` note each change of a text in `application_search_pending`
-//! (migration `000018_search_in_a_file_of_its_own`), in order; the
-//! [`SearchIndexer`] applies them in batches and commits, in the index's
-//! file and in the same transaction, the last change it applied
-//! (`application_search_progress`); the writers then delete the changes up
-//! to there (see [`FORGET_INDEXED`]). Meanwhile the search reads the
-//! waiting texts beside the index (see [`super::backend::term_match`]).
+//! `applications` note the key of each text that changes in
+//! `application_search_pending` (migration
+//! `000018_search_in_a_file_of_its_own`), in order; the [`SearchIndexer`]
+//! puts the texts of the changed keys, as they now stand, into the index
+//! in batches and commits, in the index's file and in the same
+//! transaction, the last change it took (`application_search_progress`);
+//! the writers then delete the changes up to there (see
+//! [`FORGET_INDEXED`]). Meanwhile the search reads the changed
+//! applications beside the index (see [`super::backend::term_match`]).
 //!
 //! The index is derived data: should its file be missing, or behind or
 //! ahead of the database (a file restored from a backup), it is built again
@@ -163,8 +165,8 @@ pub fn index_waiting(conn: &mut SqliteConnection) -> QueryResult<Step> {
 }
 
 /// Applies the changes after `upto` up to `to`: every key they touch leaves
-/// the index, then each key's last text goes in (none if its application
-/// was deleted).
+/// the index, then goes back in with the text its application now has
+/// (none if the application is gone).
 fn apply(c: &mut SqliteConnection, upto: i64, to: i64) -> QueryResult<Step> {
     if to <= upto {
         return Ok(Step::Idle);
@@ -176,21 +178,23 @@ fn apply(c: &mut SqliteConnection, upto: i64, to: i64) -> QueryResult<Step> {
     .bind::<BigInt, _>(upto)
     .bind::<BigInt, _>(to)
     .execute(c)?;
-    // With `max()`, SQLite gives the other columns of the row holding the
-    // maximum: each key's last change.
-    diesel::sql_query(
-        "INSERT INTO search.application_search (rowid, search_text) \
-         SELECT key, search_text FROM ( \
-             SELECT key, search_text, max(seq) FROM application_search_pending \
-             WHERE seq > ?1 AND seq <= ?2 GROUP BY key) \
-         WHERE search_text IS NOT NULL",
-    )
-    .bind::<BigInt, _>(upto)
-    .bind::<BigInt, _>(to)
-    .execute(c)?;
+    diesel::sql_query(CHANGED_TEXTS)
+        .bind::<BigInt, _>(upto)
+        .bind::<BigInt, _>(to)
+        .execute(c)?;
     set_progress(c, to)?;
     Ok(Step::Applied(to - upto))
 }
+
+/// The texts, as they now stand, of the keys changed between two `seq`:
+/// read from the changes, then one look-up of each key and application
+/// (`CROSS JOIN` keeps SQLite from starting anywhere else).
+const CHANGED_TEXTS: &str = "INSERT INTO search.application_search (rowid, search_text) \
+     SELECT k.key, a.search_text \
+     FROM (SELECT DISTINCT key FROM application_search_pending \
+           WHERE seq > ?1 AND seq <= ?2) p \
+     CROSS JOIN application_search_keys k ON k.key = p.key \
+     CROSS JOIN applications a ON a.id = k.application_id";
 
 /// Builds the index again from every application's text, as of the last
 /// change `last` (the same snapshot of the main file).
@@ -346,6 +350,12 @@ mod tests {
         key: i64,
     }
 
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = Text)]
+        id: String,
+    }
+
     fn sqlite(conn: &mut DbConn) -> &mut SqliteConnection {
         match conn {
             DbConn::Sqlite(c) => c,
@@ -454,11 +464,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (mut conn, _) = loaded(&dir);
         index_waiting(sqlite(&mut conn)).unwrap();
-        #[derive(QueryableByName)]
-        struct Id {
-            #[diesel(sql_type = Text)]
-            id: String,
-        }
         let ids: Vec<String> = diesel::sql_query("SELECT id FROM applications ORDER BY id LIMIT 2")
             .load::<Id>(sqlite(&mut conn))
             .unwrap()
@@ -516,33 +521,61 @@ mod tests {
     }
 
     #[test]
-    fn a_key_given_again_gets_the_new_text_whatever_the_batches() {
+    fn a_key_given_again_gets_the_text_it_now_names_whatever_the_batches() {
         let dir = tempfile::tempdir().unwrap();
-        let mut conn = migrated(&dir);
-        index_waiting(sqlite(&mut conn)).unwrap();
-        // As the triggers note them: a text, its application deleted, the
-        // key given to a new application.
-        let note = |conn: &mut DbConn, text: &str| {
+        let (mut conn, _) = loaded(&dir);
+        let last = diesel::sql_query(
+            "SELECT application_id AS id FROM application_search_keys ORDER BY key DESC LIMIT 1",
+        )
+        .get_result::<Id>(sqlite(&mut conn))
+        .unwrap()
+        .id;
+        let key = key_of(&mut conn, &last);
+        let set = |conn: &mut DbConn, id: &str, text: &str| {
             write(
                 conn,
-                &format!(
-                    "INSERT INTO application_search_pending (key, application_id, search_text) \
-                     VALUES (7, 'app', {text})"
-                ),
+                &format!("UPDATE applications SET search_text = '{text}' WHERE id = '{id}'"),
             )
         };
-        note(&mut conn, "'vieux texte'");
-        assert_eq!(index_waiting(sqlite(&mut conn)).unwrap(), Step::Applied(1));
-        note(&mut conn, "NULL");
-        note(&mut conn, "'nouveau texte'");
-        note(&mut conn, "'nouvelle version'");
+        set(&mut conn, &last, "kqjwx1");
+        index_waiting(sqlite(&mut conn)).unwrap();
+        assert_eq!(indexed(&mut conn, "wx1"), [key]);
+        // The application with the last key goes, and another (its copy
+        // under another id) gets the same key, then a new text: one batch.
+        write(
+            &mut conn,
+            &format!("CREATE TEMP TABLE copy AS SELECT * FROM applications WHERE id = '{last}'"),
+        );
+        write(
+            &mut conn,
+            &format!("DELETE FROM decisions WHERE application_id = '{last}'"),
+        );
+        write(
+            &mut conn,
+            &format!("DELETE FROM applications WHERE id = '{last}'"),
+        );
+        write(
+            &mut conn,
+            "UPDATE temp.copy SET id = 'copy', search_text = 'kqjwx2'",
+        );
+        write(
+            &mut conn,
+            "INSERT INTO applications SELECT * FROM temp.copy",
+        );
+        assert_eq!(key_of(&mut conn, "copy"), key, "the key is given again");
+        set(&mut conn, "copy", "kqjwx3");
         assert_eq!(index_waiting(sqlite(&mut conn)).unwrap(), Step::Applied(3));
-        assert_eq!(indexed(&mut conn, "vie"), Vec::<i64>::new());
-        assert_eq!(indexed(&mut conn, "nou"), [7]);
-        assert_eq!(indexed(&mut conn, "ers"), [7], "the last text of the key");
-        note(&mut conn, "NULL");
+        assert_eq!(indexed(&mut conn, "kqj"), [key]);
+        assert_eq!(
+            indexed(&mut conn, "wx3"),
+            [key],
+            "the text as it now stands"
+        );
+        assert_eq!(indexed(&mut conn, "wx1"), Vec::<i64>::new());
+        assert_eq!(indexed(&mut conn, "wx2"), Vec::<i64>::new());
+        write(&mut conn, "DELETE FROM applications WHERE id = 'copy'");
         assert_eq!(index_waiting(sqlite(&mut conn)).unwrap(), Step::Applied(1));
-        assert_eq!(indexed(&mut conn, "nou"), Vec::<i64>::new());
+        assert_eq!(indexed(&mut conn, "kqj"), Vec::<i64>::new());
     }
 
     #[test]
@@ -593,19 +626,28 @@ mod tests {
     }
 
     #[test]
-    fn the_changes_are_read_by_their_order_alone() {
+    fn the_changes_are_read_by_their_order_and_each_key_looked_up() {
         let dir = tempfile::tempdir().unwrap();
         let mut conn = migrated(&dir);
-        let insert = "SELECT key, search_text, max(seq) FROM application_search_pending \
-                      WHERE seq > 1 AND seq <= 2 GROUP BY key";
-        let steps = plan(&mut conn, insert);
-        assert!(
-            steps
-                .iter()
-                .any(|d| d
-                    .starts_with("SEARCH application_search_pending USING INTEGER PRIMARY KEY")),
-            "{steps:?}"
-        );
+        index_waiting(sqlite(&mut conn)).unwrap();
+        for sql in [CHANGED_TEXTS, crate::db::backend::TERM_CANDIDATES] {
+            let steps = plan(&mut conn, sql);
+            // By name or by the statement's alias (`p`, `k`, `a`).
+            let table = |d: &String| d.split(' ').nth(1).unwrap_or("").to_string();
+            assert!(
+                steps.iter().any(|d| d.starts_with("SEARCH ")
+                    && ["application_search_pending", "p"].contains(&table(d).as_str())
+                    && d.contains("USING INTEGER PRIMARY KEY (rowid>?")),
+                "the changes by their order: {steps:?}"
+            );
+            let scanned = ["applications", "application_search_keys", "a", "k"];
+            assert!(
+                !steps
+                    .iter()
+                    .any(|d| d.starts_with("SCAN ") && scanned.contains(&table(d).as_str())),
+                "no application nor key read but those changed: {steps:?}"
+            );
+        }
     }
 
     #[test]
