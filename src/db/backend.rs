@@ -742,11 +742,8 @@ mod tests {
                 #[diesel(sql_type = Integer)]
                 synchronous: i32,
             }
-            let DbConn::Sqlite(c) = &mut **conn else {
-                unreachable!("a SQLite URL")
-            };
             diesel::sql_query("PRAGMA synchronous")
-                .get_result::<Mode>(c)
+                .get_result::<Mode>(crate::db::testing::sqlite(conn))
                 .unwrap()
                 .synchronous
         };

@@ -73,7 +73,7 @@ pub const FORGET_INDEXED: &str = "DELETE FROM application_search_pending \
 /// burst, or at a start) is indexed in steps that each end soon. FTS5
 /// writes a segment per transaction, and a text costs less in a larger one
 /// (about 66 µs in batches of 30, 31 µs in batches of 500).
-pub const BATCH: i64 = 5_000;
+const BATCH: i64 = 5_000;
 
 /// Changes that make the thread index at once rather than at its next
 /// second: a text costs half as much in a batch of 500 as in one of 30.
@@ -100,16 +100,31 @@ pub enum Step {
     Rebuilt(i64),
 }
 
+/// Where the index and the waiting changes stand, read by a step.
 #[derive(QueryableByName)]
 struct State {
+    /// The last change the index holds; none before its first build.
     #[diesel(sql_type = Nullable<BigInt>)]
     upto: Option<i64>,
-    #[diesel(sql_type = BigInt)]
-    deleted_upto: i64,
+    /// The first change still kept; none if the writers deleted them all.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    first_kept: Option<i64>,
+    /// The last change ever noted.
     #[diesel(sql_type = BigInt)]
     last: i64,
     #[diesel(sql_type = BigInt)]
     has_index: i64,
+}
+
+impl State {
+    /// The index's progress if it is in step: it holds every change the
+    /// writers deleted (they delete whole prefixes) and none the database
+    /// never made.
+    fn in_step(&self) -> Option<i64> {
+        let deleted_upto = self.first_kept.map_or(self.last, |first| first - 1);
+        self.upto
+            .filter(|&upto| self.has_index > 0 && upto >= deleted_upto && upto <= self.last)
+    }
 }
 
 /// How many changes wait for the index (all of them before its first
@@ -139,27 +154,18 @@ pub fn waiting(conn: &mut SqliteConnection) -> QueryResult<i64> {
 pub fn index_waiting(conn: &mut SqliteConnection) -> QueryResult<Step> {
     conn.transaction(|c| {
         c.batch_execute("UPDATE search.application_search_progress SET upto = upto;")?;
-        // `deleted_upto`: the changes up to there are gone from the main
-        // file, so the index must hold them (the writers delete whole
-        // prefixes). `last`: the last change ever noted.
         let state = diesel::sql_query(
             "SELECT (SELECT upto FROM search.application_search_progress) AS upto, \
-                coalesce((SELECT min(seq) - 1 FROM application_search_pending), \
-                         (SELECT seq FROM sqlite_sequence \
-                          WHERE name = 'application_search_pending'), 0) AS deleted_upto, \
+                (SELECT min(seq) FROM application_search_pending) AS first_kept, \
                 coalesce((SELECT seq FROM sqlite_sequence \
                           WHERE name = 'application_search_pending'), 0) AS last, \
                 (SELECT count(*) FROM search.sqlite_master \
                  WHERE name = 'application_search') AS has_index",
         )
         .get_result::<State>(c)?;
-        match state.upto {
-            Some(upto)
-                if state.has_index > 0 && upto >= state.deleted_upto && upto <= state.last =>
-            {
-                apply(c, upto, state.last.min(upto + BATCH))
-            }
-            _ => rebuild(c, state.last),
+        match state.in_step() {
+            Some(upto) => apply(c, upto, state.last.min(upto + BATCH)),
+            None => rebuild(c, state.last),
         }
     })
 }
@@ -342,7 +348,7 @@ fn step(
 mod tests {
     use super::*;
     use crate::db::backend::{term_match, write_transaction, TermMatch};
-    use crate::db::testing::{migrated, plan};
+    use crate::db::testing::{migrated, plan, sqlite};
 
     #[derive(QueryableByName)]
     struct Key {
@@ -354,13 +360,6 @@ mod tests {
     struct Id {
         #[diesel(sql_type = Text)]
         id: String,
-    }
-
-    fn sqlite(conn: &mut DbConn) -> &mut SqliteConnection {
-        match conn {
-            DbConn::Sqlite(c) => c,
-            DbConn::Pg(_) => unreachable!("a SQLite URL"),
-        }
     }
 
     /// The keys whose indexed text holds `trigram`, as the index alone says.

@@ -13,6 +13,14 @@ pub fn migrated(dir: &tempfile::TempDir) -> PooledConn {
     conn
 }
 
+/// The SQLite connection inside `conn`, which tests open on SQLite.
+pub fn sqlite(conn: &mut DbConn) -> &mut diesel::sqlite::SqliteConnection {
+    match conn {
+        DbConn::Sqlite(c) => c,
+        DbConn::Pg(_) => unreachable!("a SQLite URL"),
+    }
+}
+
 /// One step of `EXPLAIN QUERY PLAN`.
 #[derive(diesel::QueryableByName)]
 struct Step {
@@ -22,11 +30,8 @@ struct Step {
 
 /// The steps of SQLite's plan for `sql`, in order.
 pub fn plan(conn: &mut PooledConn, sql: &str) -> Vec<String> {
-    let DbConn::Sqlite(c) = &mut **conn else {
-        unreachable!("a SQLite URL")
-    };
     diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
-        .load::<Step>(c)
+        .load::<Step>(sqlite(conn))
         .unwrap()
         .into_iter()
         .map(|step| step.detail)
