@@ -68,7 +68,8 @@ async fn writes_queued_behind_a_busy_writer_share_one_commit_and_each_gets_its_a
     let app = spawn_app(backend).await;
     let state = app.state.clone();
     let releases = occupy_every_lane(&state).await;
-    let before = state.metrics.groups.committed.get();
+    let groups = &state.metrics.groups;
+    let (before, writes_before) = (groups.committed.get(), groups.writes.get());
     let answers: Vec<_> = (0..40)
         .map(|i| tokio::spawn(store(&state, format!("grouped-{i:02}"), i)))
         .collect();
@@ -82,11 +83,17 @@ async fn writes_queued_behind_a_busy_writer_share_one_commit_and_each_gets_its_a
             "each write its own answer"
         );
     }
-    let commits = state.metrics.groups.committed.get() - before;
-    assert_eq!(
-        commits,
-        (state.writes.lanes().count + 40usize.div_ceil(state.writes.lanes().group_size)) as u64,
-        "the waiting writes committed once each, the 40 queued behind them in as few groups as fit"
+    let lanes = state.writes.lanes();
+    let commits = groups.committed.get() - before;
+    let fewest = (lanes.count + 40usize.div_ceil(lanes.group_size)) as u64;
+    // The server's workers write too (their claims join the groups on
+    // SQLite), and one may come after the 40 and commit alone: each such
+    // write allows one commit more, never the 40 apart.
+    let others = (groups.writes.get() - writes_before).saturating_sub((lanes.count + 40) as u64);
+    assert!(
+        (fewest..=fewest + others).contains(&commits),
+        "the waiting writes committed once each, the 40 queued behind them in as few groups \
+         as fit: {commits} commits, {fewest} expected, {others} writes of the workers beside"
     );
     assert_eq!(keys_starting_with(&app, "grouped-").await.len(), 40);
 }
