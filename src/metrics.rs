@@ -106,6 +106,11 @@ impl Default for Metrics {
             "Builds of SQLite's whole trigram index (missing, or out of step)",
             search.rebuilds.clone(),
         );
+        registry.register(
+            "search_index_trigram_counts",
+            "Counts of how many texts hold each trigram of SQLite's index",
+            search.counts.clone(),
+        );
         Metrics {
             search,
             groups,

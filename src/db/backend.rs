@@ -641,16 +641,30 @@ pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
         // longer keep was applied by then, and one after the index's
         // progress is still kept. (An older text still in the index is a
         // candidate that the text itself turns down.)
-        let found = diesel::sql_query(TERM_CANDIDATES)
-            .bind::<Text, _>(trigram_query(term))
-            .bind::<BigInt, _>(COMMON_TERM + 1)
-            .bind::<Text, _>(like_pattern(term))
-            .load::<Candidate>(c);
+        //
+        // The index is asked for the term's rarest trigrams only (see
+        // [`super::search_index::trigrams`]); should they name too many
+        // texts, for all of them before the term is called common.
+        let trigrams = super::search_index::trigrams::of(term);
+        let asked = super::search_index::trigrams::to_ask(c, &trigrams);
+        let candidates = |c: &mut diesel::sqlite::SqliteConnection, asked: &[&String]| {
+            diesel::sql_query(TERM_CANDIDATES)
+                .bind::<Text, _>(trigram_query(asked))
+                .bind::<BigInt, _>(COMMON_TERM + 1)
+                .bind::<Text, _>(like_pattern(term))
+                .load::<Candidate>(c)
+        };
+        let too_many =
+            |rows: &[Candidate]| rows.iter().filter(|r| !r.waiting).count() as i64 > COMMON_TERM;
+        let mut found = candidates(c, &asked);
+        if asked.len() < trigrams.len() && found.as_deref().is_ok_and(too_many) {
+            found = candidates(c, &trigrams.iter().collect::<Vec<_>>());
+        }
         // Should the index fail to answer, the scan is still right. (A
         // text may hold every trigram and not the term: a term is called
         // common a little early at most.)
         match found {
-            Ok(rows) if rows.iter().filter(|r| !r.waiting).count() as i64 <= COMMON_TERM => {
+            Ok(rows) if !too_many(&rows) => {
                 return TermMatch::Indexed {
                     candidates: rows.into_iter().map(|r| r.application_id).collect(),
                     pattern: like_pattern(term),
@@ -666,18 +680,14 @@ pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
     }
 }
 
-/// The FTS5 query for the texts that hold every trigram of `term` (three
-/// characters or more), each once: `"abc" AND "bcd"` for `abcd`.
-fn trigram_query(term: &str) -> String {
-    let chars: Vec<char> = term.chars().collect();
-    let mut trigrams: Vec<String> = Vec::new();
-    for window in chars.windows(3) {
-        let quoted = format!("\"{}\"", String::from_iter(window).replace('"', "\"\""));
-        if !trigrams.contains(&quoted) {
-            trigrams.push(quoted);
-        }
-    }
-    trigrams.join(" AND ")
+/// The FTS5 query for the texts that hold every one of `trigrams`, each
+/// quoted: `"abc" AND "bcd"`.
+fn trigram_query(trigrams: &[&String]) -> String {
+    let quoted: Vec<String> = trigrams
+        .iter()
+        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+        .collect();
+    quoted.join(" AND ")
 }
 
 /// `term` as a `LIKE` pattern for any text containing it: wildcards typed
@@ -762,11 +772,15 @@ mod tests {
     }
 
     #[test]
-    fn a_term_asks_the_index_for_each_of_its_trigrams_once_and_quoted() {
-        assert_eq!(trigram_query("abc"), r#""abc""#);
-        assert_eq!(trigram_query("abcd"), r#""abc" AND "bcd""#);
-        assert_eq!(trigram_query("aaaa"), r#""aaa""#);
-        assert_eq!(trigram_query("é\"or"), r#""é""o" AND """or""#);
+    fn the_index_is_asked_for_each_trigram_quoted() {
+        let query = |term: &str| {
+            let trigrams = super::super::search_index::trigrams::of(term);
+            trigram_query(&trigrams.iter().collect::<Vec<_>>())
+        };
+        assert_eq!(query("abc"), r#""abc""#);
+        assert_eq!(query("abcd"), r#""abc" AND "bcd""#);
+        assert_eq!(query("aaaa"), r#""aaa""#);
+        assert_eq!(query("é\"or"), r#""é""o" AND """or""#);
     }
 
     #[test]

@@ -32,6 +32,8 @@ use prometheus_client::metrics::counter::Counter;
 
 use super::{DbConn, DbTarget};
 
+pub mod trigrams;
+
 /// The index's file for the SQLite database `database`: beside it, with
 /// the same options when it is a `file:` URI (SQLite reads the name given
 /// to `ATTACH` as a URI too). A database in memory has its index in
@@ -58,7 +60,8 @@ pub(super) fn attach(conn: &mut SqliteConnection, database: &str) -> QueryResult
         "PRAGMA search.journal_mode = WAL;
          PRAGMA search.synchronous = FULL;
          CREATE TABLE IF NOT EXISTS search.application_search_progress (upto INTEGER NOT NULL);",
-    )
+    )?;
+    conn.batch_execute(trigrams::TABLES)
 }
 
 /// Deletes the waiting changes that the index has applied: run by every
@@ -213,6 +216,7 @@ fn rebuild(c: &mut SqliteConnection, last: i64) -> QueryResult<Step> {
          INSERT INTO search.application_search (application_search, rank) VALUES ('pgsz', 4000);
          DELETE FROM search.application_search_progress;",
     )?;
+    c.batch_execute(trigrams::FORGET)?;
     let texts = diesel::sql_query(
         "INSERT INTO search.application_search (rowid, search_text) \
          SELECT k.key, a.search_text \
@@ -236,7 +240,9 @@ fn set_progress(c: &mut SqliteConnection, upto: i64) -> QueryResult<()> {
 /// whole (the benchmark's bulk load). Nothing on PostgreSQL.
 pub fn catch_up(conn: &mut DbConn) -> QueryResult<()> {
     if let DbConn::Sqlite(c) = conn {
-        while index_waiting(c)? != Step::Idle {}
+        while index_waiting(c)? != Step::Idle {
+            trigrams::count_if_due(c)?;
+        }
     }
     Ok(())
 }
@@ -248,6 +254,8 @@ pub struct SearchCounters {
     pub applied: Counter,
     /// Builds of the whole index.
     pub rebuilds: Counter,
+    /// Counts of the texts of each trigram (see [`trigrams`]).
+    pub counts: Counter,
 }
 
 /// The thread that fills the index of a SQLite database; it ends when
@@ -337,6 +345,9 @@ fn step(
             Step::Idle => return Ok(true),
             Step::Applied(n) => drop(counters.applied.inc_by(n as u64)),
             Step::Rebuilt(_) => drop(counters.rebuilds.inc()),
+        }
+        if trigrams::count_if_due(c)? {
+            counters.counts.inc();
         }
         if waiting(c)? < FULL_BATCH {
             return Ok(true);
