@@ -11,6 +11,7 @@ use diesel::sql_types::{BigInt, Bool, Integer, Text, Timestamp};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use super::schema::applications;
+use super::search_index::trigrams::Trigram;
 use super::{DbConn, DbError, MultiBackend};
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
@@ -579,6 +580,10 @@ pub type Condition = Box<dyn BoxableExpression<applications::table, MultiBackend
 /// sorting every match the index gives.
 pub const COMMON_TERM: i64 = 1000;
 
+/// Beyond this many candidates from a term's rarest trigrams, SQLite's
+/// index is asked for all of them (see [`term_match`]).
+const NARROWED_AT_MOST: i64 = 200;
+
 /// How one search term is matched: decided once per request (on SQLite
 /// the decision asks the index), then turned into a condition by every query
 /// of that request. Both ways find the same applications.
@@ -647,24 +652,29 @@ pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
         // texts, for all of them before the term is called common.
         let trigrams = super::search_index::trigrams::of(term);
         let asked = super::search_index::trigrams::to_ask(c, &trigrams);
-        let candidates = |c: &mut diesel::sqlite::SqliteConnection, asked: &[&String]| {
+        let candidates = |c: &mut diesel::sqlite::SqliteConnection, asked: &[&Trigram]| {
             diesel::sql_query(TERM_CANDIDATES)
                 .bind::<Text, _>(trigram_query(asked))
                 .bind::<BigInt, _>(COMMON_TERM + 1)
                 .bind::<Text, _>(like_pattern(term))
                 .load::<Candidate>(c)
         };
-        let too_many =
-            |rows: &[Candidate]| rows.iter().filter(|r| !r.waiting).count() as i64 > COMMON_TERM;
+        let indexed = |rows: &[Candidate]| rows.iter().filter(|r| !r.waiting).count() as i64;
         let mut found = candidates(c, &asked);
-        if asked.len() < trigrams.len() && found.as_deref().is_ok_and(too_many) {
+        // The rarest trigrams were a poor choice (they often go together
+        // without the term): each candidate costs the page a look-up.
+        if asked.len() < trigrams.len()
+            && found
+                .as_deref()
+                .is_ok_and(|rows| indexed(rows) > NARROWED_AT_MOST)
+        {
             found = candidates(c, &trigrams.iter().collect::<Vec<_>>());
         }
         // Should the index fail to answer, the scan is still right. (A
         // text may hold every trigram and not the term: a term is called
         // common a little early at most.)
         match found {
-            Ok(rows) if !too_many(&rows) => {
+            Ok(rows) if indexed(&rows) <= COMMON_TERM => {
                 return TermMatch::Indexed {
                     candidates: rows.into_iter().map(|r| r.application_id).collect(),
                     pattern: like_pattern(term),
@@ -682,10 +692,10 @@ pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
 
 /// The FTS5 query for the texts that hold every one of `trigrams`, each
 /// quoted: `"abc" AND "bcd"`.
-fn trigram_query(trigrams: &[&String]) -> String {
+fn trigram_query(trigrams: &[&Trigram]) -> String {
     let quoted: Vec<String> = trigrams
         .iter()
-        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+        .map(|t| format!("\"{}\"", t.text.replace('"', "\"\"")))
         .collect();
     quoted.join(" AND ")
 }

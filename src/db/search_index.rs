@@ -240,8 +240,12 @@ fn set_progress(c: &mut SqliteConnection, upto: i64) -> QueryResult<()> {
 /// whole (the benchmark's bulk load). Nothing on PostgreSQL.
 pub fn catch_up(conn: &mut DbConn) -> QueryResult<()> {
     if let DbConn::Sqlite(c) = conn {
-        while index_waiting(c)? != Step::Idle {
+        loop {
+            let step = index_waiting(c)?;
             trigrams::count_if_due(c)?;
+            if step == Step::Idle {
+                break;
+            }
         }
     }
     Ok(())
@@ -341,15 +345,18 @@ fn step(
         }
     }
     loop {
-        match index_waiting(c)? {
-            Step::Idle => return Ok(true),
+        let step = index_waiting(c)?;
+        match step {
+            Step::Idle => {}
             Step::Applied(n) => drop(counters.applied.inc_by(n as u64)),
             Step::Rebuilt(_) => drop(counters.rebuilds.inc()),
         }
+        // Also at the first round, which finds an index never counted
+        // after an upgrade.
         if trigrams::count_if_due(c)? {
             counters.counts.inc();
         }
-        if waiting(c)? < FULL_BATCH {
+        if step == Step::Idle || waiting(c)? < FULL_BATCH {
             return Ok(true);
         }
     }
@@ -674,6 +681,10 @@ mod tests {
             std::thread::sleep(Duration::from_millis(20));
         }
         assert_eq!(counters.rebuilds.get(), 1);
+        while counters.counts.get() == 0 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert_eq!(counters.counts.get(), 1, "counted once built");
         write(
             &mut conn,
             "UPDATE applications SET search_text = search_text || ' qxwzy'",
@@ -694,6 +705,17 @@ mod tests {
             loaded as u64,
             "the thread has stopped"
         );
+        // An index never counted (made before the counts were) is counted
+        // at the first round of a thread, with nothing waiting.
+        write(&mut conn, trigrams::FORGET);
+        let url = dir.path().join("passeur.db").display().to_string();
+        let indexer = SearchIndexer::start(&DbTarget::Sqlite(url), counters.clone()).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while counters.counts.get() == 1 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert_eq!(counters.counts.get(), 2);
+        drop(indexer);
         assert!(
             SearchIndexer::start(&DbTarget::Postgres("postgres://x".into()), counters)
                 .unwrap()

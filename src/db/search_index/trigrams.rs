@@ -20,6 +20,8 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::sqlite::SqliteConnection;
 
+use crate::db::backend::COMMON_TERM;
+
 /// The index's tables of counts, made by every connection that attaches
 /// it (see [`super::attach`]): each trigram with the texts that held it,
 /// and when that was (the index's progress, and its texts, at the count).
@@ -39,14 +41,23 @@ const MOST_TRIGRAMS: usize = 3;
 /// than `LIKE` spends on the candidates it would turn down.
 const FEW_CANDIDATES: f64 = 20.0;
 
+/// A trigram of a search term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trigram {
+    /// Its three characters.
+    pub text: String,
+    /// Where it first starts in the term, in characters.
+    pub at: usize,
+}
+
 /// The distinct trigrams of `term` (three characters or more), in order.
-pub fn of(term: &str) -> Vec<String> {
+pub fn of(term: &str) -> Vec<Trigram> {
     let chars: Vec<char> = term.chars().collect();
-    let mut trigrams: Vec<String> = Vec::new();
-    for window in chars.windows(3) {
-        let trigram = String::from_iter(window);
-        if !trigrams.contains(&trigram) {
-            trigrams.push(trigram);
+    let mut trigrams: Vec<Trigram> = Vec::new();
+    for (at, window) in chars.windows(3).enumerate() {
+        let text = String::from_iter(window);
+        if !trigrams.iter().any(|t| t.text == text) {
+            trigrams.push(Trigram { text, at });
         }
     }
     trigrams
@@ -99,7 +110,7 @@ pub(super) const FORGET: &str = "DELETE FROM search.application_search_counted;"
 /// The trigrams of `trigrams` to ask the index for: the rarest, as last
 /// counted. All of them when the index was never counted, or the counts
 /// cannot be read.
-pub fn to_ask<'t>(c: &mut SqliteConnection, trigrams: &'t [String]) -> Vec<&'t String> {
+pub fn to_ask<'t>(c: &mut SqliteConnection, trigrams: &'t [Trigram]) -> Vec<&'t Trigram> {
     #[derive(QueryableByName)]
     struct Count {
         #[diesel(sql_type = Text)]
@@ -113,7 +124,8 @@ pub fn to_ask<'t>(c: &mut SqliteConnection, trigrams: &'t [String]) -> Vec<&'t S
     if trigrams.len() < 2 {
         return all();
     }
-    let Ok(list) = serde_json::to_string(trigrams) else {
+    let texts: Vec<&str> = trigrams.iter().map(|t| t.text.as_str()).collect();
+    let Ok(list) = serde_json::to_string(&texts) else {
         return all();
     };
     let counts = diesel::sql_query(
@@ -133,35 +145,51 @@ pub fn to_ask<'t>(c: &mut SqliteConnection, trigrams: &'t [String]) -> Vec<&'t S
     let texts: Vec<i64> = trigrams
         .iter()
         .map(|t| {
-            let count = counts.iter().find(|c| &c.trigram == t);
+            let count = counts.iter().find(|c| c.trigram == t.text);
             count.and_then(|c| c.texts).unwrap_or(0)
         })
         .collect();
-    rarest(&texts, total)
-        .into_iter()
-        .map(|i| &trigrams[i])
-        .collect()
+    let at: Vec<usize> = trigrams.iter().map(|t| t.at).collect();
+    match rarest(&texts, &at, total) {
+        Some(rarest) => rarest.into_iter().map(|i| &trigrams[i]).collect(),
+        None => all(),
+    }
 }
 
-/// Which of the trigrams held by `texts[i]` texts each (of `total`) to
-/// ask for: the rarest, then the next rarest while more than
-/// [`FEW_CANDIDATES`] texts would hold them all (were they independent),
-/// up to [`MOST_TRIGRAMS`]. In the order of the term.
-fn rarest(texts: &[i64], total: i64) -> Vec<usize> {
+/// Which of the trigrams held by `texts[i]` texts each (of `total`), and
+/// starting at `at[i]` in the term, to ask for: the rarest, then the next
+/// rarest while more than [`FEW_CANDIDATES`] texts would hold them all, up
+/// to [`MOST_TRIGRAMS`], in the order of the term. A trigram in more than
+/// a tenth of the texts is never added: its list is long and it turns few
+/// texts down. The texts that would hold them all are estimated as if the
+/// trigrams were independent, except that one overlapping a trigram
+/// already asked for is taken to turn none down: `w99` and `999` of
+/// `row999857` are both in most of the texts that hold either.
+///
+/// None when they would still name more than a common term's texts: the
+/// term is most likely common, which only all of its trigrams can tell,
+/// and asking for fewer first would only add a query.
+fn rarest(texts: &[i64], at: &[usize], total: i64) -> Option<Vec<usize>> {
     let mut order: Vec<usize> = (0..texts.len()).collect();
     order.sort_by_key(|&i| texts[i]);
     let total = total.max(1) as f64;
-    let mut asked = Vec::new();
+    let mut asked: Vec<usize> = Vec::new();
     let mut expected = total;
     for i in order {
-        expected *= texts[i].clamp(0, total as i64) as f64 / total;
+        let share = texts[i].clamp(0, total as i64) as f64 / total;
+        if !asked.is_empty() && share > 0.1 {
+            break;
+        }
+        if !asked.iter().any(|&a| at[a].abs_diff(at[i]) < 3) {
+            expected *= share;
+        }
         asked.push(i);
         if asked.len() == MOST_TRIGRAMS || expected <= FEW_CANDIDATES {
             break;
         }
     }
     asked.sort_unstable();
-    asked
+    (expected <= COMMON_TERM as f64).then_some(asked)
 }
 
 #[cfg(test)]
@@ -289,12 +317,14 @@ mod tests {
     fn a_term_is_asked_by_its_rarest_trigrams_then_by_all_before_it_is_called_common() {
         let dir = tempfile::tempdir().unwrap();
         let mut conn = loaded(&dir);
-        // Three trigrams of `abcdef` in more texts than a common term,
-        // never with the fourth, which is in more texts still.
-        copies(&mut conn, 1_100, "abcd cde");
-        copies(&mut conn, 1_500, "zdefz");
-        copies(&mut conn, 1, "zabcdefz");
-        let term = of("abcdef");
+        // The trigrams of `abcdefg` but `cde` in more texts than the
+        // search checks one by one; `cde` in more still; all of them in a
+        // few hundredths of the texts.
+        copies(&mut conn, 300, "abcd defg");
+        copies(&mut conn, 400, "zcdez");
+        copies(&mut conn, 3_500, "zzfill");
+        copies(&mut conn, 1, "zabcdefgz");
+        let term = of("abcdefg");
         assert_eq!(
             to_ask(sqlite(&mut conn), &term),
             term.iter().collect::<Vec<_>>(),
@@ -302,15 +332,17 @@ mod tests {
         );
         index_waiting(sqlite(&mut conn)).unwrap();
         count_if_due(sqlite(&mut conn)).unwrap();
-        assert_eq!(
-            to_ask(sqlite(&mut conn), &term),
-            [&term[0], &term[1], &term[2]]
+        let asked = to_ask(sqlite(&mut conn), &term);
+        assert!(asked.len() < term.len(), "{asked:?}");
+        assert!(
+            asked.iter().all(|t| "abcd defg".contains(&t.text)),
+            "{asked:?}"
         );
-        let TermMatch::Indexed { candidates, .. } = term_match(&mut conn, "abcdef") else {
+        let TermMatch::Indexed { candidates, .. } = term_match(&mut conn, "abcdefg") else {
             panic!("the term is in one text: not common")
         };
         assert_eq!(candidates.len(), 1, "{candidates:?}");
-        assert!(candidates[0].ends_with("-zabcdefz-1"));
+        assert!(candidates[0].ends_with("-zabcdefgz-1"));
         // The rarest trigram alone when it names few texts.
         let term = of("zabcd");
         assert_eq!(to_ask(sqlite(&mut conn), &term), [&term[0]]);
@@ -318,40 +350,97 @@ mod tests {
             panic!("in one text")
         };
         assert_eq!(candidates.len(), 1);
-        assert!(term_match(&mut conn, "abcd").is_common());
+        assert!(term_match(&mut conn, "zzfill").is_common());
     }
 
     #[test]
     fn a_term_has_each_of_its_trigrams_once_in_order() {
-        assert_eq!(of("ab"), Vec::<String>::new());
-        assert_eq!(of("abcd"), ["abc", "bcd"]);
-        assert_eq!(of("aaaa"), ["aaa"]);
-        assert_eq!(of("éléa"), ["élé", "léa"]);
+        let texts = |term: &str| -> Vec<(String, usize)> {
+            of(term).into_iter().map(|t| (t.text, t.at)).collect()
+        };
+        assert_eq!(texts("ab"), []);
+        assert_eq!(texts("abcd"), [("abc".into(), 0), ("bcd".into(), 1)]);
+        assert_eq!(texts("aaaa"), [("aaa".into(), 0)]);
+        assert_eq!(texts("éléa"), [("élé".into(), 0), ("léa".into(), 1)]);
+        assert_eq!(texts("ababa"), [("aba".into(), 0), ("bab".into(), 1)]);
+    }
+
+    /// Places in a term where no two trigrams overlap.
+    const APART: [usize; 5] = [0, 3, 6, 9, 12];
+
+    #[test]
+    fn a_trigram_that_overlaps_one_asked_for_is_not_counted_on_to_turn_texts_down() {
+        // `row999857` among a million texts: `999` (764), then `w99`
+        // (827), which overlaps it and filters nothing more, then `857`
+        // (1 014), which leaves about one text.
+        let texts = [491_249, 8_327, 827, 764, 1_078, 1_453, 1_014];
+        let at = [0, 1, 2, 3, 4, 5, 6];
+        assert_eq!(rarest(&texts, &at, 669_000), Some(vec![2, 3, 6]));
+        // `row99985`: the three rarest, overlapping, about a hundred.
+        assert_eq!(rarest(&texts[..6], &at[..6], 669_000), Some(vec![2, 3, 4]));
     }
 
     #[test]
     fn the_rarest_trigram_alone_is_asked_for_when_it_names_few_texts() {
-        assert_eq!(rarest(&[900_000, 12, 50_000], 1_000_000), [1]);
-        assert_eq!(rarest(&[900_000, 0, 50_000], 1_000_000), [1]);
+        assert_eq!(
+            rarest(&[900_000, 12, 50_000], &APART[..3], 1_000_000),
+            Some(vec![1])
+        );
+        assert_eq!(
+            rarest(&[900_000, 0, 50_000], &APART[..3], 1_000_000),
+            Some(vec![1])
+        );
     }
 
     #[test]
     fn rarer_trigrams_are_added_while_many_texts_would_hold_them_all() {
         // 1 000 texts, then 1 000 × 5 %, then × 10 %: five, few enough.
         assert_eq!(
-            rarest(&[1_000_000, 1_000, 100_000, 50_000], 1_000_000),
-            [1, 2, 3]
+            rarest(&[1_000_000, 1_000, 100_000, 50_000], &APART[..4], 1_000_000),
+            Some(vec![1, 2, 3])
         );
-        // Never more than three, however common.
-        assert_eq!(rarest(&[500, 500, 500, 500, 500], 1_000), [0, 1, 2]);
+        // Never more than three: 10 000, 1 000, then 100 texts.
+        assert_eq!(
+            rarest(
+                &[10_000, 10_000, 10_000, 10_000, 10_000],
+                &APART[..5],
+                100_000
+            ),
+            Some(vec![0, 1, 2])
+        );
         // Two suffice once they name few texts together.
-        assert_eq!(rarest(&[500_000, 1_000, 10_000], 1_000_000), [1, 2]);
+        assert_eq!(
+            rarest(&[500_000, 1_000, 10_000], &APART[..3], 1_000_000),
+            Some(vec![1, 2])
+        );
+    }
+
+    #[test]
+    fn a_term_whose_rarest_trigrams_would_name_many_texts_is_asked_for_all() {
+        // A common word: its rarest trigram in a quarter of the texts.
+        assert_eq!(
+            rarest(&[250_000, 3_000, 500_000, 800_000], &APART[..4], 1_000_000),
+            None
+        );
+        // Nor a trigram in more than a tenth of the texts added.
+        assert_eq!(
+            rarest(&[250_000, 5_000, 500_000, 8_000], &APART[..4], 1_000_000),
+            Some(vec![1, 3])
+        );
+        assert_eq!(
+            rarest(&[250_000, 5_000, 500_000], &APART[..3], 1_000_000),
+            None
+        );
     }
 
     #[test]
     fn a_trigram_counted_in_more_texts_than_the_total_does_not_break_the_estimate() {
-        assert_eq!(rarest(&[30, 60, 90], 20), [0]);
-        assert_eq!(rarest(&[5, 7], 0), [0]);
-        assert_eq!(rarest(&[3, 1, 2], 2), [1], "a small index: one is enough");
+        assert_eq!(rarest(&[30, 60, 90], &APART[..3], 20), Some(vec![0]));
+        assert_eq!(rarest(&[5, 7], &APART[..2], 0), Some(vec![0]));
+        assert_eq!(
+            rarest(&[3, 1, 2], &APART[..3], 2),
+            Some(vec![1]),
+            "one is enough"
+        );
     }
 }
