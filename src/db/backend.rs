@@ -580,8 +580,14 @@ pub type Condition = Box<dyn BoxableExpression<applications::table, MultiBackend
 /// sorting every match the index gives.
 pub const COMMON_TERM: i64 = 1000;
 
-/// Beyond this many candidates from a term's rarest trigrams, SQLite's
-/// index is asked for all of them (see [`term_match`]).
+/// A term that SQLite's index, as last counted, expects in at most this
+/// many texts is matched through the index up to this many (see
+/// [`term_match`]).
+const UNCOMMON_AT_MOST: i64 = 5_000;
+
+/// Beyond this many candidates from a term's rarest trigrams (and four
+/// times as many as expected), SQLite's index is asked for all of them (see
+/// [`term_match`]).
 const NARROWED_AT_MOST: i64 = 200;
 
 /// How one search term is matched: decided once per request (on SQLite
@@ -593,7 +599,8 @@ pub enum TermMatch {
     /// (migration `000012_search_without_positions`): `candidates` are the
     /// applications whose text holds every trigram of the term, asked of
     /// the index once for all the queries of the request (at most
-    /// [`COMMON_TERM`]), and `pattern` (as in `Scanned`) keeps those where
+    /// [`COMMON_TERM`], or [`UNCOMMON_AT_MOST`] for a term the index last
+    /// found in few texts), and `pattern` (as in `Scanned`) keeps those where
     /// the trigrams make the term itself.
     Indexed {
         candidates: Vec<String>,
@@ -650,23 +657,35 @@ pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
         // The index is asked for the term's rarest trigrams only (see
         // [`super::search_index::trigrams`]); should they name too many
         // texts, for all of them before the term is called common.
+        //
+        // A term that the index last found in few texts, though more than
+        // a common term's, is still looked up through the index: its texts
+        // may all lie at the end of the queue's order (a town's name, its
+        // applications all refused), which a walk would read whole first.
         let trigrams = super::search_index::trigrams::of(term);
         let asked = super::search_index::trigrams::to_ask(c, &trigrams);
+        let most = match asked.expected {
+            Some(n) if n <= UNCOMMON_AT_MOST as f64 => UNCOMMON_AT_MOST,
+            _ => COMMON_TERM,
+        };
         let candidates = |c: &mut diesel::sqlite::SqliteConnection, asked: &[&Trigram]| {
             diesel::sql_query(TERM_CANDIDATES)
                 .bind::<Text, _>(trigram_query(asked))
-                .bind::<BigInt, _>(COMMON_TERM + 1)
+                .bind::<BigInt, _>(most + 1)
                 .bind::<Text, _>(like_pattern(term))
                 .load::<Candidate>(c)
         };
         let indexed = |rows: &[Candidate]| rows.iter().filter(|r| !r.waiting).count() as i64;
+        // The rarest trigrams were a poor choice if they named many more
+        // texts than expected (they often go together without the term):
+        // each candidate costs the page a look-up.
+        let poor = NARROWED_AT_MOST.max(4 * asked.expected.unwrap_or(0.0) as i64);
+        let asked = asked.trigrams;
         let mut found = candidates(c, &asked);
-        // The rarest trigrams were a poor choice (they often go together
-        // without the term): each candidate costs the page a look-up.
         if asked.len() < trigrams.len()
             && found
                 .as_deref()
-                .is_ok_and(|rows| indexed(rows) > NARROWED_AT_MOST)
+                .is_ok_and(|rows| indexed(rows) > most || indexed(rows) > poor)
         {
             found = candidates(c, &trigrams.iter().collect::<Vec<_>>());
         }
@@ -674,7 +693,7 @@ pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
         // text may hold every trigram and not the term: a term is called
         // common a little early at most.)
         match found {
-            Ok(rows) if indexed(&rows) <= COMMON_TERM => {
+            Ok(rows) if indexed(&rows) <= most => {
                 return TermMatch::Indexed {
                     candidates: rows.into_iter().map(|r| r.application_id).collect(),
                     pattern: like_pattern(term),

@@ -107,10 +107,20 @@ pub(super) fn count_if_due(c: &mut SqliteConnection) -> QueryResult<bool> {
 /// afresh once built.
 pub(super) const FORGET: &str = "DELETE FROM search.application_search_counted;";
 
-/// The trigrams of `trigrams` to ask the index for: the rarest, as last
-/// counted. All of them when the index was never counted, or the counts
-/// cannot be read.
-pub fn to_ask<'t>(c: &mut SqliteConnection, trigrams: &'t [Trigram]) -> Vec<&'t Trigram> {
+/// What to ask the index for a term (see [`to_ask`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asked<'t> {
+    /// The trigrams to ask for.
+    pub trigrams: Vec<&'t Trigram>,
+    /// How many texts were expected to hold them all at the last count
+    /// (see [`rarest`]). None if never counted.
+    pub expected: Option<f64>,
+}
+
+/// What to ask the index for a term of `trigrams`: its rarest trigrams, as
+/// last counted. All of them when the index was never counted, or the
+/// counts cannot be read.
+pub fn to_ask<'t>(c: &mut SqliteConnection, trigrams: &'t [Trigram]) -> Asked<'t> {
     #[derive(QueryableByName)]
     struct Count {
         #[diesel(sql_type = Text)]
@@ -120,10 +130,10 @@ pub fn to_ask<'t>(c: &mut SqliteConnection, trigrams: &'t [Trigram]) -> Vec<&'t 
         #[diesel(sql_type = Nullable<BigInt>)]
         total: Option<i64>,
     }
-    let all = || trigrams.iter().collect();
-    if trigrams.len() < 2 {
-        return all();
-    }
+    let all = || Asked {
+        trigrams: trigrams.iter().collect(),
+        expected: None,
+    };
     let texts: Vec<&str> = trigrams.iter().map(|t| t.text.as_str()).collect();
     let Ok(list) = serde_json::to_string(&texts) else {
         return all();
@@ -150,9 +160,13 @@ pub fn to_ask<'t>(c: &mut SqliteConnection, trigrams: &'t [Trigram]) -> Vec<&'t 
         })
         .collect();
     let at: Vec<usize> = trigrams.iter().map(|t| t.at).collect();
-    match rarest(&texts, &at, total) {
-        Some(rarest) => rarest.into_iter().map(|i| &trigrams[i]).collect(),
-        None => all(),
+    let (rarest, expected) = rarest(&texts, &at, total);
+    Asked {
+        trigrams: match rarest {
+            Some(rarest) => rarest.into_iter().map(|i| &trigrams[i]).collect(),
+            None => trigrams.iter().collect(),
+        },
+        expected: Some(expected),
     }
 }
 
@@ -168,8 +182,9 @@ pub fn to_ask<'t>(c: &mut SqliteConnection, trigrams: &'t [Trigram]) -> Vec<&'t 
 ///
 /// None when they would still name more than a common term's texts: the
 /// term is most likely common, which only all of its trigrams can tell,
-/// and asking for fewer first would only add a query.
-fn rarest(texts: &[i64], at: &[usize], total: i64) -> Option<Vec<usize>> {
+/// and asking for fewer first would only add a query. With the texts
+/// expected to hold them all.
+fn rarest(texts: &[i64], at: &[usize], total: i64) -> (Option<Vec<usize>>, f64) {
     let mut order: Vec<usize> = (0..texts.len()).collect();
     order.sort_by_key(|&i| texts[i]);
     let total = total.max(1) as f64;
@@ -189,7 +204,7 @@ fn rarest(texts: &[i64], at: &[usize], total: i64) -> Option<Vec<usize>> {
         }
     }
     asked.sort_unstable();
-    (expected <= COMMON_TERM as f64).then_some(asked)
+    ((expected <= COMMON_TERM as f64).then_some(asked), expected)
 }
 
 #[cfg(test)]
@@ -322,17 +337,23 @@ mod tests {
         // few hundredths of the texts.
         copies(&mut conn, 300, "abcd defg");
         copies(&mut conn, 400, "zcdez");
-        copies(&mut conn, 3_500, "zzfill");
+        copies(&mut conn, 5_100, "zzfill");
+        copies(&mut conn, 1_500, "zzmid");
         copies(&mut conn, 1, "zabcdefgz");
         let term = of("abcdefg");
         assert_eq!(
             to_ask(sqlite(&mut conn), &term),
-            term.iter().collect::<Vec<_>>(),
+            Asked {
+                trigrams: term.iter().collect(),
+                expected: None
+            },
             "never counted: all of them"
         );
         index_waiting(sqlite(&mut conn)).unwrap();
         count_if_due(sqlite(&mut conn)).unwrap();
         let asked = to_ask(sqlite(&mut conn), &term);
+        assert!(asked.expected.is_some_and(|n| n < 20.0), "{asked:?}");
+        let asked = asked.trigrams;
         assert!(asked.len() < term.len(), "{asked:?}");
         assert!(
             asked.iter().all(|t| "abcd defg".contains(&t.text)),
@@ -345,11 +366,17 @@ mod tests {
         assert!(candidates[0].ends_with("-zabcdefgz-1"));
         // The rarest trigram alone when it names few texts.
         let term = of("zabcd");
-        assert_eq!(to_ask(sqlite(&mut conn), &term), [&term[0]]);
+        assert_eq!(to_ask(sqlite(&mut conn), &term).trigrams, [&term[0]]);
         let TermMatch::Indexed { candidates, .. } = term_match(&mut conn, "zabcd") else {
             panic!("in one text")
         };
         assert_eq!(candidates.len(), 1);
+        // In more texts than a common term's, but few as counted: through
+        // the index still.
+        let TermMatch::Indexed { candidates, .. } = term_match(&mut conn, "zzmid") else {
+            panic!("in 1 500 texts")
+        };
+        assert_eq!(candidates.len(), 1_500);
         assert!(term_match(&mut conn, "zzfill").is_common());
     }
 
@@ -375,19 +402,22 @@ mod tests {
         // (1 014), which leaves about one text.
         let texts = [491_249, 8_327, 827, 764, 1_078, 1_453, 1_014];
         let at = [0, 1, 2, 3, 4, 5, 6];
-        assert_eq!(rarest(&texts, &at, 669_000), Some(vec![2, 3, 6]));
+        assert_eq!(rarest(&texts, &at, 669_000).0, Some(vec![2, 3, 6]));
         // `row99985`: the three rarest, overlapping, about a hundred.
-        assert_eq!(rarest(&texts[..6], &at[..6], 669_000), Some(vec![2, 3, 4]));
+        assert_eq!(
+            rarest(&texts[..6], &at[..6], 669_000).0,
+            Some(vec![2, 3, 4])
+        );
     }
 
     #[test]
     fn the_rarest_trigram_alone_is_asked_for_when_it_names_few_texts() {
         assert_eq!(
-            rarest(&[900_000, 12, 50_000], &APART[..3], 1_000_000),
+            rarest(&[900_000, 12, 50_000], &APART[..3], 1_000_000).0,
             Some(vec![1])
         );
         assert_eq!(
-            rarest(&[900_000, 0, 50_000], &APART[..3], 1_000_000),
+            rarest(&[900_000, 0, 50_000], &APART[..3], 1_000_000).0,
             Some(vec![1])
         );
     }
@@ -396,7 +426,7 @@ mod tests {
     fn rarer_trigrams_are_added_while_many_texts_would_hold_them_all() {
         // 1 000 texts, then 1 000 × 5 %, then × 10 %: five, few enough.
         assert_eq!(
-            rarest(&[1_000_000, 1_000, 100_000, 50_000], &APART[..4], 1_000_000),
+            rarest(&[1_000_000, 1_000, 100_000, 50_000], &APART[..4], 1_000_000).0,
             Some(vec![1, 2, 3])
         );
         // Never more than three: 10 000, 1 000, then 100 texts.
@@ -405,40 +435,51 @@ mod tests {
                 &[10_000, 10_000, 10_000, 10_000, 10_000],
                 &APART[..5],
                 100_000
-            ),
+            )
+            .0,
             Some(vec![0, 1, 2])
         );
         // Two suffice once they name few texts together.
         assert_eq!(
-            rarest(&[500_000, 1_000, 10_000], &APART[..3], 1_000_000),
+            rarest(&[500_000, 1_000, 10_000], &APART[..3], 1_000_000).0,
             Some(vec![1, 2])
         );
+    }
+
+    #[test]
+    fn a_town_is_expected_in_as_many_texts_as_its_two_rarest_apart_name() {
+        // `normandie` among a million: `nor` and `die` in 21 833 texts
+        // each, `ndi` (65 501) overlapping `die`; 1 732 hold the term.
+        let texts = [21_833, 109_166, 76_417, 65_502, 87_333, 65_501, 21_833];
+        let (asked, expected) = rarest(&texts, &[0, 1, 2, 3, 4, 5, 6], 669_000);
+        assert_eq!(asked, Some(vec![0, 5, 6]));
+        assert_eq!(expected.round(), 713.0);
     }
 
     #[test]
     fn a_term_whose_rarest_trigrams_would_name_many_texts_is_asked_for_all() {
         // A common word: its rarest trigram in a quarter of the texts.
         assert_eq!(
-            rarest(&[250_000, 3_000, 500_000, 800_000], &APART[..4], 1_000_000),
+            rarest(&[250_000, 3_000, 500_000, 800_000], &APART[..4], 1_000_000).0,
             None
         );
         // Nor a trigram in more than a tenth of the texts added.
         assert_eq!(
-            rarest(&[250_000, 5_000, 500_000, 8_000], &APART[..4], 1_000_000),
+            rarest(&[250_000, 5_000, 500_000, 8_000], &APART[..4], 1_000_000).0,
             Some(vec![1, 3])
         );
         assert_eq!(
-            rarest(&[250_000, 5_000, 500_000], &APART[..3], 1_000_000),
+            rarest(&[250_000, 5_000, 500_000], &APART[..3], 1_000_000).0,
             None
         );
     }
 
     #[test]
     fn a_trigram_counted_in_more_texts_than_the_total_does_not_break_the_estimate() {
-        assert_eq!(rarest(&[30, 60, 90], &APART[..3], 20), Some(vec![0]));
-        assert_eq!(rarest(&[5, 7], &APART[..2], 0), Some(vec![0]));
+        assert_eq!(rarest(&[30, 60, 90], &APART[..3], 20).0, Some(vec![0]));
+        assert_eq!(rarest(&[5, 7], &APART[..2], 0).0, Some(vec![0]));
         assert_eq!(
-            rarest(&[3, 1, 2], &APART[..3], 2),
+            rarest(&[3, 1, 2], &APART[..3], 2).0,
             Some(vec![1]),
             "one is enough"
         );
