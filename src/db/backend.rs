@@ -581,8 +581,8 @@ pub type Condition = Box<dyn BoxableExpression<applications::table, MultiBackend
 pub const COMMON_TERM: i64 = 1000;
 
 /// A term that SQLite's index, as last counted, expects in at most this
-/// many texts is matched through the index up to this many (see
-/// [`term_match`]).
+/// many texts (and under a hundredth of them) is matched through the index
+/// up to this many (see [`term_match`]).
 const UNCOMMON_AT_MOST: i64 = 5_000;
 
 /// Beyond this many candidates from a term's rarest trigrams (and four
@@ -659,13 +659,15 @@ pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
         // texts, for all of them before the term is called common.
         //
         // A term that the index last found in few texts, though more than
-        // a common term's, is still looked up through the index: its texts
-        // may all lie at the end of the queue's order (a town's name, its
-        // applications all refused), which a walk would read whole first.
+        // a common term's, and in under a hundredth of them, is still looked
+        // up through the index: its texts may all lie at the end of the
+        // queue's order (a town's name, its applications all refused),
+        // which a walk would read whole first. A term in more of them is
+        // met soon by a walk, and its candidates would cost more.
         let trigrams = super::search_index::trigrams::of(term);
         let asked = super::search_index::trigrams::to_ask(c, &trigrams);
         let most = match asked.expected {
-            Some(n) if n <= UNCOMMON_AT_MOST as f64 => UNCOMMON_AT_MOST,
+            Some((n, share)) if n <= UNCOMMON_AT_MOST as f64 && share <= 0.01 => UNCOMMON_AT_MOST,
             _ => COMMON_TERM,
         };
         let candidates = |c: &mut diesel::sqlite::SqliteConnection, asked: &[&Trigram]| {
@@ -679,7 +681,7 @@ pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
         // The rarest trigrams were a poor choice if they named many more
         // texts than expected (they often go together without the term):
         // each candidate costs the page a look-up.
-        let poor = NARROWED_AT_MOST.max(4 * asked.expected.unwrap_or(0.0) as i64);
+        let poor = NARROWED_AT_MOST.max(4 * asked.expected.map_or(0.0, |(n, _)| n) as i64);
         let asked = asked.trigrams;
         let mut found = candidates(c, &asked);
         if asked.len() < trigrams.len()

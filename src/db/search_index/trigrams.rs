@@ -113,8 +113,9 @@ pub struct Asked<'t> {
     /// The trigrams to ask for.
     pub trigrams: Vec<&'t Trigram>,
     /// How many texts were expected to hold them all at the last count
-    /// (see [`rarest`]). None if never counted.
-    pub expected: Option<f64>,
+    /// (see [`rarest`]), and the share of the texts that is. None if never
+    /// counted.
+    pub expected: Option<(f64, f64)>,
 }
 
 /// What to ask the index for a term of `trigrams`: its rarest trigrams, as
@@ -166,7 +167,7 @@ pub fn to_ask<'t>(c: &mut SqliteConnection, trigrams: &'t [Trigram]) -> Asked<'t
             Some(rarest) => rarest.into_iter().map(|i| &trigrams[i]).collect(),
             None => trigrams.iter().collect(),
         },
-        expected: Some(expected),
+        expected: Some((expected, expected / total.max(1) as f64)),
     }
 }
 
@@ -352,7 +353,12 @@ mod tests {
         index_waiting(sqlite(&mut conn)).unwrap();
         count_if_due(sqlite(&mut conn)).unwrap();
         let asked = to_ask(sqlite(&mut conn), &term);
-        assert!(asked.expected.is_some_and(|n| n < 20.0), "{asked:?}");
+        assert!(
+            asked
+                .expected
+                .is_some_and(|(n, share)| n < 20.0 && share < 0.01),
+            "{asked:?}"
+        );
         let asked = asked.trigrams;
         assert!(asked.len() < term.len(), "{asked:?}");
         assert!(
@@ -371,8 +377,17 @@ mod tests {
             panic!("in one text")
         };
         assert_eq!(candidates.len(), 1);
-        // In more texts than a common term's, but few as counted: through
-        // the index still.
+        // In more texts than a common term's, but few as counted, and in
+        // under a hundredth of the texts (as if counted among a million):
+        // through the index still.
+        assert!(
+            term_match(&mut conn, "zzmid").is_common(),
+            "a sixth of them"
+        );
+        write(
+            &mut conn,
+            "UPDATE search.application_search_counted SET texts = 1000000",
+        );
         let TermMatch::Indexed { candidates, .. } = term_match(&mut conn, "zzmid") else {
             panic!("in 1 500 texts")
         };
