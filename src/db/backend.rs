@@ -580,16 +580,6 @@ pub type Condition = Box<dyn BoxableExpression<applications::table, MultiBackend
 /// sorting every match the index gives.
 pub const COMMON_TERM: i64 = 1000;
 
-/// A term that SQLite's index, as last counted, expects in at most this
-/// many texts (and under a hundredth of them) is matched through the index
-/// up to this many (see [`term_match`]).
-const UNCOMMON_AT_MOST: i64 = 5_000;
-
-/// Beyond this many candidates from a term's rarest trigrams (and four
-/// times as many as expected), SQLite's index is asked for all of them (see
-/// [`term_match`]).
-const NARROWED_AT_MOST: i64 = 200;
-
 /// How one search term is matched: decided once per request (on SQLite
 /// the decision asks the index), then turned into a condition by every query
 /// of that request. Both ways find the same applications.
@@ -599,8 +589,9 @@ pub enum TermMatch {
     /// (migration `000012_search_without_positions`): `candidates` are the
     /// applications whose text holds every trigram of the term, asked of
     /// the index once for all the queries of the request (at most
-    /// [`COMMON_TERM`], or [`UNCOMMON_AT_MOST`] for a term the index last
-    /// found in few texts), and `pattern` (as in `Scanned`) keeps those where
+    /// [`COMMON_TERM`], or [`UNCOMMON_AT_MOST`](super::search_index::trigrams::UNCOMMON_AT_MOST)
+    /// for a term the index last found in few texts), and `pattern` (as in
+    /// `Scanned`) keeps those where
     /// the trigrams make the term itself.
     Indexed {
         candidates: Vec<String>,
@@ -657,19 +648,9 @@ pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
         // The index is asked for the term's rarest trigrams only (see
         // [`super::search_index::trigrams`]); should they name too many
         // texts, for all of them before the term is called common.
-        //
-        // A term that the index last found in few texts, though more than
-        // a common term's, and in under a hundredth of them, is still looked
-        // up through the index: its texts may all lie at the end of the
-        // queue's order (a town's name, its applications all refused),
-        // which a walk would read whole first. A term in more of them is
-        // met soon by a walk, and its candidates would cost more.
         let trigrams = super::search_index::trigrams::of(term);
         let asked = super::search_index::trigrams::to_ask(c, &trigrams);
-        let most = match asked.expected {
-            Some((n, share)) if n <= UNCOMMON_AT_MOST as f64 && share <= 0.01 => UNCOMMON_AT_MOST,
-            _ => COMMON_TERM,
-        };
+        let (most, ask_all_beyond) = (asked.most(), asked.ask_all_beyond());
         let candidates = |c: &mut diesel::sqlite::SqliteConnection, asked: &[&Trigram]| {
             diesel::sql_query(TERM_CANDIDATES)
                 .bind::<Text, _>(trigram_query(asked))
@@ -678,16 +659,12 @@ pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
                 .load::<Candidate>(c)
         };
         let indexed = |rows: &[Candidate]| rows.iter().filter(|r| !r.waiting).count() as i64;
-        // The rarest trigrams were a poor choice if they named many more
-        // texts than expected (they often go together without the term):
-        // each candidate costs the page a look-up.
-        let poor = NARROWED_AT_MOST.max(4 * asked.expected.map_or(0.0, |(n, _)| n) as i64);
         let asked = asked.trigrams;
         let mut found = candidates(c, &asked);
         if asked.len() < trigrams.len()
             && found
                 .as_deref()
-                .is_ok_and(|rows| indexed(rows) > most || indexed(rows) > poor)
+                .is_ok_and(|rows| indexed(rows) > most.min(ask_all_beyond))
         {
             found = candidates(c, &trigrams.iter().collect::<Vec<_>>());
         }

@@ -240,15 +240,26 @@ fn set_progress(c: &mut SqliteConnection, upto: i64) -> QueryResult<()> {
 /// whole (the benchmark's bulk load). Nothing on PostgreSQL.
 pub fn catch_up(conn: &mut DbConn) -> QueryResult<()> {
     if let DbConn::Sqlite(c) = conn {
-        loop {
-            let step = index_waiting(c)?;
-            trigrams::count_if_due(c)?;
-            if step == Step::Idle {
-                break;
-            }
-        }
+        let counters = SearchCounters::default();
+        while index_and_count(c, &counters)? != Step::Idle {}
     }
     Ok(())
+}
+
+/// One step of [`index_waiting`], then a count of the trigrams if one is
+/// due (also after a step that found nothing waiting: an index never
+/// counted, after an upgrade, is counted then), told to `counters`.
+fn index_and_count(c: &mut SqliteConnection, counters: &SearchCounters) -> QueryResult<Step> {
+    let step = index_waiting(c)?;
+    match step {
+        Step::Idle => {}
+        Step::Applied(n) => drop(counters.applied.inc_by(n as u64)),
+        Step::Rebuilt(_) => drop(counters.rebuilds.inc()),
+    }
+    if trigrams::count_if_due(c)? {
+        counters.counts.inc();
+    }
+    Ok(step)
 }
 
 /// What the indexing thread did, for `/metrics`.
@@ -345,17 +356,7 @@ fn step(
         }
     }
     loop {
-        let step = index_waiting(c)?;
-        match step {
-            Step::Idle => {}
-            Step::Applied(n) => drop(counters.applied.inc_by(n as u64)),
-            Step::Rebuilt(_) => drop(counters.rebuilds.inc()),
-        }
-        // Also at the first round, which finds an index never counted
-        // after an upgrade.
-        if trigrams::count_if_due(c)? {
-            counters.counts.inc();
-        }
+        let step = index_and_count(c, counters)?;
         if step == Step::Idle || waiting(c)? < FULL_BATCH {
             return Ok(true);
         }

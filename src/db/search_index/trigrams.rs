@@ -42,6 +42,15 @@ const MOST_TRIGRAMS: usize = 3;
 /// than `LIKE` spends on the candidates it would turn down.
 const FEW_CANDIDATES: f64 = 20.0;
 
+/// A term expected in at most this many texts (and under a hundredth of
+/// them) is matched through the index up to this many (see [`Asked::most`]).
+pub const UNCOMMON_AT_MOST: i64 = 5_000;
+
+/// Beyond this many candidates from a term's rarest trigrams (and four
+/// times as many as expected), the index is asked for all of them (see
+/// [`Asked::ask_all_beyond`]).
+const NARROWED_AT_MOST: i64 = 200;
+
 /// A trigram of a search term.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trigram {
@@ -117,6 +126,30 @@ pub struct Asked<'t> {
     /// (see [`rarest`]), and the share of the texts that is. None if never
     /// counted.
     pub expected: Option<(f64, f64)>,
+}
+
+impl Asked<'_> {
+    /// The most candidates to take from the index: beyond them the term is
+    /// common. A term expected in few texts, though more than a common
+    /// term's, and in under a hundredth of them, is still looked up through
+    /// the index: its texts may all lie at the end of the queue's order (a
+    /// town's name, its applications all refused), which a walk would read
+    /// whole first. A term in more of them is met soon by a walk, and its
+    /// candidates would cost more.
+    pub fn most(&self) -> i64 {
+        match self.expected {
+            Some((n, share)) if n <= UNCOMMON_AT_MOST as f64 && share <= 0.01 => UNCOMMON_AT_MOST,
+            _ => COMMON_TERM,
+        }
+    }
+
+    /// The candidates from the rarest trigrams beyond which they were a
+    /// poor choice (they often go together without the term) and all of
+    /// the term's are asked for: many more than expected, each costing the
+    /// page a look-up.
+    pub fn ask_all_beyond(&self) -> i64 {
+        NARROWED_AT_MOST.max(4 * self.expected.map_or(0.0, |(n, _)| n) as i64)
+    }
 }
 
 /// What to ask the index for a term of `trigrams`: its rarest trigrams, as
