@@ -32,6 +32,7 @@ use prometheus_client::metrics::counter::Counter;
 
 use super::{DbConn, DbTarget};
 
+pub mod candidates;
 pub mod trigrams;
 
 /// The index's file for the SQLite database `database`: beside it, with
@@ -417,7 +418,7 @@ mod tests {
 
     fn candidates(conn: &mut DbConn, term: &str) -> Vec<String> {
         match term_match(conn, term) {
-            TermMatch::Indexed { candidates, .. } => candidates,
+            TermMatch::Indexed { candidates, .. } => candidates.into_iter().map(|c| c.id).collect(),
             other => panic!("{term}: {other:?}"),
         }
     }

@@ -550,6 +550,16 @@ impl Bench<'_> {
                 false,
             ),
             (
+                // The same town among the refused applications, a large
+                // part of the queue: the planner must look the town's few
+                // up rather than walk every refused one.
+                "queue, a town among the refused (normandie)".into(),
+                "/admin?status=refused&q=normandie".into(),
+                self.options.samples,
+                20,
+                false,
+            ),
+            (
                 // A word in about a quarter of the fixtures' descriptions.
                 "queue, search of a common word (ateliers)".into(),
                 "/admin?status=all&q=ateliers".into(),

@@ -403,7 +403,7 @@ mod tests {
             panic!("the term is in one text: not common")
         };
         assert_eq!(candidates.len(), 1, "{candidates:?}");
-        assert!(candidates[0].ends_with("-zabcdefgz-1"));
+        assert!(candidates[0].id.ends_with("-zabcdefgz-1"));
         // The rarest trigram alone when it names few texts.
         let term = of("zabcd");
         assert_eq!(to_ask(sqlite(&mut conn), &term).trigrams, [&term[0]]);
