@@ -612,8 +612,8 @@ pub enum TermMatch {
 /// (see [`TermMatch::Indexed`]), whose best plan is to look each one up by
 /// its id. Without statistics SQLite takes an equality on an indexed
 /// column to keep ten rows: to find a town's applications among the
-/// refused ones of a million it walked the 300 000 refused (350 ms), where
-/// looking up the town's 1 800 takes 5 ms. SQLite only (PostgreSQL has no
+/// refused ones of a million it walked every refused one in the queue's
+/// order (350 ms), where looking up the town's 1 800 takes 5 ms. SQLite only (PostgreSQL has no
 /// unary `+` on text), as the candidates are.
 pub fn unindexed(column: &str, op: &str) -> diesel::expression::SqlLiteral<Bool> {
     diesel::dsl::sql::<Bool>(&format!("+applications.{column} {op} "))
@@ -622,8 +622,9 @@ pub fn unindexed(column: &str, op: &str) -> diesel::expression::SqlLiteral<Bool>
 /// The applications that may hold a term on SQLite (see [`term_match`]):
 /// those the trigram index names, and those whose text changed since the
 /// index's progress, checked with `LIKE` (`CROSS JOIN` keeps SQLite from
-/// starting anywhere but the few changes). Binds: the FTS5 query, the
-/// index's limit, the `LIKE` pattern.
+/// starting anywhere but the few changes); each with its `created_at`,
+/// which the index's keys carry (migration `000019`). Binds: the FTS5
+/// query, the index's limit, the `LIKE` pattern.
 pub(crate) const TERM_CANDIDATES: &str = "SELECT application_id, created_at, 0 AS waiting FROM ( \
          SELECT k.application_id, k.created_at FROM search.application_search s \
          JOIN application_search_keys k ON k.key = s.rowid \

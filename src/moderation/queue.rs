@@ -181,10 +181,10 @@ impl Prepared<'_> {
     /// (newest first or not), read among the driving term's candidates
     /// (see [`Self::driver`]) in that order, a few at a time: `want` of
     /// them first (16 at least), then twice as many each time the filter
-    /// turned some down. A page of a town's 1 800
-    /// applications among a million reads about fifty rows, where sorting
-    /// them read them all; a filter that turns most of them down reads
-    /// them all in about as many queries as doublings.
+    /// turned some down. A page of a town's 1 800 applications among a
+    /// million reads about fifty rows, where sorting them read them all; a
+    /// filter that turns most of them down reads them all in about as many
+    /// queries as doublings.
     fn walk(
         &self,
         conn: &mut DbConn,
@@ -199,16 +199,22 @@ impl Prepared<'_> {
             .filter(|other| !std::ptr::eq(*other, candidates))
             .map(|other| other.iter().map(|c| c.id.as_str()).collect())
             .collect();
-        let past = |c: &&Candidate| {
+        // The days asked for, as the query bounds them.
+        let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0).unwrap_or_default();
+        let from = self.filter.from.map(midnight);
+        let to = self.filter.to.and_then(|d| d.succ_opt()).map(midnight);
+        let may_show = |c: &&Candidate| {
             named.iter().all(|ids| ids.contains(c.id.as_str()))
+                && from.is_none_or(|from| c.created_at >= from)
+                && to.is_none_or(|to| c.created_at < to)
                 && cursor.is_none_or(|at| match newest_first {
                     true => c.key() < at,
                     false => c.key() > at,
                 })
         };
         let ordered: Vec<&Candidate> = match newest_first {
-            true => candidates.iter().rev().filter(past).collect(),
-            false => candidates.iter().filter(past).collect(),
+            true => candidates.iter().rev().filter(may_show).collect(),
+            false => candidates.iter().filter(may_show).collect(),
         };
         let (mut rows, mut rest, mut size) =
             (Vec::new(), ordered.as_slice(), want.max(16) as usize);
