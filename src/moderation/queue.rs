@@ -74,6 +74,15 @@ impl Filter {
         f
     }
 
+    /// The times the days asked for run from (included) and to
+    /// (excluded): from the first day's midnight to the midnight after the
+    /// last.
+    fn bounds(&self) -> (Option<NaiveDateTime>, Option<NaiveDateTime>) {
+        let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0).unwrap_or_default();
+        let to = self.to.and_then(|d| d.succ_opt());
+        (self.from.map(midnight), to.map(midnight))
+    }
+
     /// The filter as a query string (without cursor), for links.
     pub fn to_query(&self) -> String {
         let mut q = form_urlencoded::Serializer::new(String::new());
@@ -199,10 +208,7 @@ impl Prepared<'_> {
             .filter(|other| !std::ptr::eq(*other, candidates))
             .map(|other| other.iter().map(|c| c.id.as_str()).collect())
             .collect();
-        // The days asked for, as the query bounds them.
-        let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0).unwrap_or_default();
-        let from = self.filter.from.map(midnight);
-        let to = self.filter.to.and_then(|d| d.succ_opt()).map(midnight);
+        let (from, to) = self.filter.bounds();
         let may_show = |c: &&Candidate| {
             named.iter().all(|ids| ids.contains(c.id.as_str()))
                 && from.is_none_or(|from| c.created_at >= from)
@@ -250,8 +256,7 @@ impl Prepared<'_> {
         let text = |column: &str, value: &str| -> backend::Condition {
             Box::new(backend::unindexed(column, "=").bind::<Text, _>(value.to_string()))
         };
-        let time = |op: &str, day: NaiveDate| -> backend::Condition {
-            let at = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+        let time = |op: &str, at: NaiveDateTime| -> backend::Condition {
             Box::new(backend::unindexed("created_at", op).bind::<Timestamp, _>(at))
         };
         if let Some(status) = filter.status {
@@ -277,20 +282,17 @@ impl Prepared<'_> {
             Some(kind) => query = query.filter(has_row("application_flags", Some(("kind", kind)))),
             None => {}
         }
-        if let Some(from) = filter.from {
+        let (from, to) = filter.bounds();
+        if let Some(from) = from {
             query = match looked_up {
                 true => query.filter(time(">=", from)),
-                false => query.filter(
-                    applications::created_at.ge(from.and_hms_opt(0, 0, 0).unwrap_or_default()),
-                ),
+                false => query.filter(applications::created_at.ge(from)),
             };
         }
-        if let Some(to) = filter.to.and_then(|d| d.succ_opt()) {
+        if let Some(to) = to {
             query = match looked_up {
                 true => query.filter(time("<", to)),
-                false => query.filter(
-                    applications::created_at.lt(to.and_hms_opt(0, 0, 0).unwrap_or_default()),
-                ),
+                false => query.filter(applications::created_at.lt(to)),
             };
         }
         let among_given = among.is_some();
