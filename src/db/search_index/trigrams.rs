@@ -137,10 +137,8 @@ impl Asked<'_> {
     /// whole first. A term in more of them is met soon by a walk, and its
     /// candidates would cost more.
     pub fn most(&self) -> i64 {
-        match self.expected {
-            Some((n, share)) if n <= UNCOMMON_AT_MOST as f64 && share <= 0.01 => UNCOMMON_AT_MOST,
-            _ => COMMON_TERM,
-        }
+        self.expected
+            .map_or(COMMON_TERM, |(n, share)| most_for(n, share))
     }
 
     /// The candidates from the rarest trigrams beyond which they were a
@@ -149,6 +147,15 @@ impl Asked<'_> {
     /// page a look-up.
     pub fn ask_all_beyond(&self) -> i64 {
         NARROWED_AT_MOST.max(4 * self.expected.map_or(0.0, |(n, _)| n) as i64)
+    }
+}
+
+/// The most candidates to take from the index for a term expected in
+/// `texts` texts, `share` of them (see [`Asked::most`]).
+fn most_for(texts: f64, share: f64) -> i64 {
+    match texts <= UNCOMMON_AT_MOST as f64 && share <= 0.01 {
+        true => UNCOMMON_AT_MOST,
+        false => COMMON_TERM,
     }
 }
 
@@ -229,10 +236,10 @@ pub fn to_ask<'t>(c: &mut SqliteConnection, trigrams: &'t [Trigram]) -> Asked<'t
 /// already asked for is taken to turn none down: `w99` and `999` of
 /// `row999857` are both in most of the texts that hold either.
 ///
-/// None when they would still name more than a common term's texts: the
-/// term is most likely common, which only all of its trigrams can tell,
-/// and asking for fewer first would only add a query. With the texts
-/// expected to hold them all.
+/// None when they would still name more texts than the index is asked for
+/// ([`Asked::most`]): the term is most likely common, which only all of its
+/// trigrams can tell, and asking for fewer first would only add a query.
+/// With the texts expected to hold them all.
 fn rarest(texts: &[i64], at: &[usize], total: i64) -> (Option<Vec<usize>>, f64) {
     let mut order: Vec<usize> = (0..texts.len()).collect();
     order.sort_by_key(|&i| texts[i]);
@@ -253,7 +260,8 @@ fn rarest(texts: &[i64], at: &[usize], total: i64) -> (Option<Vec<usize>>, f64) 
         }
     }
     asked.sort_unstable();
-    ((expected <= COMMON_TERM as f64).then_some(asked), expected)
+    let most = most_for(expected, expected / total) as f64;
+    ((expected <= most).then_some(asked), expected)
 }
 
 #[cfg(test)]
@@ -552,7 +560,12 @@ mod tests {
     fn a_term_whose_rarest_trigrams_would_name_many_texts_is_asked_for_all() {
         // A common word: its rarest trigram in a quarter of the texts.
         assert_eq!(
-            rarest(&[250_000, 3_000, 500_000, 800_000], &APART[..4], 1_000_000).0,
+            rarest(
+                &[250_000, 300_000, 500_000, 800_000],
+                &APART[..4],
+                1_000_000
+            )
+            .0,
             None
         );
         // Nor a trigram in more than a tenth of the texts added.
@@ -561,8 +574,24 @@ mod tests {
             Some(vec![1, 3])
         );
         assert_eq!(
-            rarest(&[250_000, 5_000, 500_000], &APART[..3], 1_000_000).0,
+            rarest(&[250_000, 5_000, 500_000], &APART[..3], 100_000).0,
             None
+        );
+    }
+
+    #[test]
+    fn a_term_expected_in_more_texts_than_a_common_term_but_few_of_them_is_asked_by_its_rarest() {
+        // `normandie` among a million counted among half as many: about
+        // 1 100 texts, a thousandth; all seven trigrams cost the index
+        // twice the time of three.
+        let texts = [34_000, 170_000, 119_000, 102_000, 136_000, 101_999, 34_000];
+        let (asked, expected) = rarest(&texts, &[0, 1, 2, 3, 4, 5, 6], 1_036_752);
+        assert!(expected > COMMON_TERM as f64, "{expected}");
+        assert_eq!(asked, Some(vec![0, 5, 6]));
+        // Its rarest alone when the others are common: one short list.
+        assert_eq!(
+            rarest(&[250_000, 5_000, 500_000], &APART[..3], 1_000_000).0,
+            Some(vec![1])
         );
     }
 
