@@ -147,6 +147,15 @@ pub fn waiting(conn: &mut SqliteConnection) -> QueryResult<i64> {
     .map(|w| w.n.max(0))
 }
 
+/// A write that changes nothing, as the first statement of a transaction
+/// that writes to the index: it takes the index's lock, waiting for it if
+/// need be, before the transaction reads anything. A transaction that
+/// read first could not write once another connection had committed to
+/// the index meanwhile, and SQLite says so at once ("database is locked")
+/// rather than waiting.
+pub(super) const TAKE_INDEX_LOCK: &str =
+    "UPDATE search.application_search_progress SET upto = upto;";
+
 /// Applies up to [`BATCH`] waiting changes to the index, in the order they
 /// were made, in one transaction of the index's file; or builds the index
 /// again if it is missing or out of step with the database.
@@ -157,7 +166,7 @@ pub fn waiting(conn: &mut SqliteConnection) -> QueryResult<i64> {
 /// and processes may call this: they take turns.
 pub fn index_waiting(conn: &mut SqliteConnection) -> QueryResult<Step> {
     conn.transaction(|c| {
-        c.batch_execute("UPDATE search.application_search_progress SET upto = upto;")?;
+        c.batch_execute(TAKE_INDEX_LOCK)?;
         let state = diesel::sql_query(
             "SELECT (SELECT upto FROM search.application_search_progress) AS upto, \
                 (SELECT min(seq) FROM application_search_pending) AS first_kept, \

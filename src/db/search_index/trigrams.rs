@@ -83,6 +83,9 @@ pub(super) fn count_if_due(c: &mut SqliteConnection) -> QueryResult<bool> {
         due: i64,
     }
     c.transaction(|c| {
+        // The index's lock first (the benchmark's loader once failed here
+        // while the server's thread indexed beside it).
+        c.batch_execute(super::TAKE_INDEX_LOCK)?;
         let due = diesel::sql_query(
             "SELECT coalesce((SELECT p.upto - c.upto >= max(?, c.texts) \
                  FROM search.application_search_progress p, \
@@ -477,6 +480,31 @@ mod tests {
         assert!(
             (share_after - share).abs() < 1e-6,
             "{share} → {share_after}"
+        );
+    }
+
+    #[test]
+    fn a_count_waits_for_another_connection_writing_to_the_index_rather_than_failing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = loaded(&dir);
+        index_waiting(sqlite(&mut conn)).unwrap();
+        let mut other = migrated(&dir);
+        sqlite(&mut other)
+            .batch_execute("BEGIN; UPDATE search.application_search_progress SET upto = upto;")
+            .unwrap();
+        let counting = std::thread::spawn(move || count_if_due(sqlite(&mut conn)));
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        // Committed while the count waits: a count that had read the index
+        // before could no longer write to it.
+        sqlite(&mut other)
+            .batch_execute(
+                "INSERT INTO search.application_search_trigrams (trigram, texts) \
+                 VALUES ('zzz', 1); COMMIT;",
+            )
+            .unwrap();
+        assert!(
+            counting.join().unwrap().unwrap(),
+            "counted once the lock was free"
         );
     }
 
