@@ -601,22 +601,29 @@ pub enum TermMatch {
     /// `LIKE` over the folded text, the term's wildcards escaped: served by
     /// pg_trgm on PostgreSQL (whose planner weighs the index against the
     /// queue's order by itself), by a walk of the queue's order on SQLite.
-    /// `common` when SQLite's index found more than [`COMMON_TERM`]
-    /// applications with the term (never said on PostgreSQL).
+    /// `common` when SQLite's index found the term in more applications
+    /// than it was asked for, [`COMMON_TERM`] at least (never said on
+    /// PostgreSQL).
     Scanned { pattern: String, common: bool },
 }
 
-/// `applications.column op` and the value the caller binds, written so
-/// that SQLite's planner does not serve it from an index (a unary `+`):
-/// for a query that keeps to the few applications the trigram index named
-/// (see [`TermMatch::Indexed`]), whose best plan is to look each one up by
-/// its id. Without statistics SQLite takes an equality on an indexed
-/// column to keep ten rows: to find a town's applications among the
-/// refused ones of a million it walked every refused one in the queue's
-/// order (350 ms), where looking up the town's 1 800 takes 5 ms. SQLite only (PostgreSQL has no
-/// unary `+` on text), as the candidates are.
-pub fn unindexed(column: &str, op: &str) -> diesel::expression::SqlLiteral<Bool> {
-    diesel::dsl::sql::<Bool>(&format!("+applications.{column} {op} "))
+/// `applications.column op` and the value the caller binds. `looked_up`
+/// when the query keeps to the few applications SQLite's trigram index
+/// named (see [`TermMatch::Indexed`]), whose best plan is to look each one
+/// up by its id: the condition is then written so that SQLite's planner
+/// does not serve it from an index (a unary `+`). Without statistics
+/// SQLite takes an equality on an indexed column to keep ten rows: to find
+/// a town's applications among the refused ones of a million it walked
+/// every refused one in the queue's order (350 ms), where looking up the
+/// town's 1 800 takes 5 ms. Never `looked_up` on PostgreSQL, which has no
+/// unary `+` on text and no candidates.
+pub fn column_condition(
+    column: &str,
+    op: &str,
+    looked_up: bool,
+) -> diesel::expression::SqlLiteral<Bool> {
+    let plus = if looked_up { "+" } else { "" };
+    diesel::dsl::sql::<Bool>(&format!("{plus}applications.{column} {op} "))
 }
 
 /// The applications that may hold a term on SQLite (see [`term_match`]):
@@ -652,7 +659,7 @@ pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
         #[diesel(sql_type = Bool)]
         waiting: bool,
     }
-    let mut common = false;
+    let (pattern, mut common) = (like_pattern(term), false);
     if let (DbConn::Sqlite(c), true) = (&mut *conn, term.chars().count() >= 3) {
         // The index, in its own file, and beside it the applications whose
         // text changed since the index's progress (see
@@ -672,7 +679,7 @@ pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
             diesel::sql_query(TERM_CANDIDATES)
                 .bind::<Text, _>(trigram_query(asked))
                 .bind::<BigInt, _>(most + 1)
-                .bind::<Text, _>(like_pattern(term))
+                .bind::<Text, _>(&pattern)
                 .load::<Found>(c)
         };
         let indexed = |rows: &[Found]| rows.iter().filter(|r| !r.waiting).count() as i64;
@@ -696,17 +703,14 @@ pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
                 });
                 return TermMatch::Indexed {
                     candidates: candidates::in_queue_order(found.collect()),
-                    pattern: like_pattern(term),
+                    pattern,
                 };
             }
             Ok(_) => common = true,
             Err(_) => {}
         }
     }
-    TermMatch::Scanned {
-        pattern: like_pattern(term),
-        common,
-    }
+    TermMatch::Scanned { pattern, common }
 }
 
 /// The FTS5 query for the texts that hold every one of `trigrams`, each
@@ -730,8 +734,8 @@ fn like_pattern(term: &str) -> String {
 }
 
 impl TermMatch {
-    /// Whether the index found the term in more than [`COMMON_TERM`]
-    /// applications.
+    /// Whether the index found the term in more applications than it was
+    /// asked for (at least [`COMMON_TERM`]).
     pub fn is_common(&self) -> bool {
         matches!(self, TermMatch::Scanned { common: true, .. })
     }

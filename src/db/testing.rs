@@ -1,5 +1,6 @@
 //! Helpers for the unit tests that read SQLite's plans: a migrated
-//! database, and the plan SQLite chooses for a statement.
+//! database, many copies of an application, and the plan SQLite chooses
+//! for a statement.
 
 use diesel::RunQueryDsl;
 
@@ -19,6 +20,37 @@ pub fn sqlite(conn: &mut DbConn) -> &mut diesel::sqlite::SqliteConnection {
         DbConn::Sqlite(c) => c,
         DbConn::Pg(_) => unreachable!("a SQLite URL"),
     }
+}
+
+/// Adds `n` copies of the first application (by id) that the SQL
+/// condition `source` keeps, in one statement. Each column of copy `n.i`
+/// (numbered from 1) is the SQL expression `value(column)` gives, over the
+/// source `a` and `n.i`, or the source's own when it gives none.
+pub fn copies(conn: &mut DbConn, n: u32, source: &str, value: impl Fn(&str) -> Option<String>) {
+    #[derive(diesel::QueryableByName)]
+    struct Column {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    let columns: Vec<String> =
+        diesel::sql_query("SELECT name FROM pragma_table_info('applications')")
+            .load::<Column>(sqlite(conn))
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+    let values: Vec<String> = columns
+        .iter()
+        .map(|c| value(c).unwrap_or_else(|| format!("a.{c}")))
+        .collect();
+    let sql = format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {n}) \
+         INSERT INTO applications ({}) SELECT {} \
+         FROM (SELECT * FROM applications WHERE {source} ORDER BY id LIMIT 1) a, n",
+        columns.join(", "),
+        values.join(", ")
+    );
+    backend::write_transaction(conn, |c| diesel::sql_query(&sql).execute(c)).unwrap();
 }
 
 /// One step of `EXPLAIN QUERY PLAN`.

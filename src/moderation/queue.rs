@@ -251,25 +251,14 @@ impl Prepared<'_> {
         let (filter, mut query) = (self.filter, applications::table.into_boxed());
         // With candidates from the index, their look-ups are the plan: the
         // columns' conditions are kept from the indexes (see
-        // [`backend::unindexed`]).
-        let looked_up = among.is_some() || self.driver().is_some();
-        let text = |column: &str, value: &str| -> backend::Condition {
-            Box::new(backend::unindexed(column, "=").bind::<Text, _>(value.to_string()))
-        };
-        let time = |op: &str, at: NaiveDateTime| -> backend::Condition {
-            Box::new(backend::unindexed("created_at", op).bind::<Timestamp, _>(at))
-        };
+        // [`backend::column_condition`]).
+        let looked_up = self.driver().is_some();
+        let column = |name: &str, op: &str| backend::column_condition(name, op, looked_up);
         if let Some(status) = filter.status {
-            query = match looked_up {
-                true => query.filter(text("status", status.code())),
-                false => query.filter(applications::status.eq(status.code())),
-            };
+            query = query.filter(column("status", "=").bind::<Text, _>(status.code()));
         }
         if let Some(t) = filter.structure_type {
-            query = match looked_up {
-                true => query.filter(text("structure_type", t.code())),
-                false => query.filter(applications::structure_type.eq(t.code())),
-            };
+            query = query.filter(column("structure_type", "=").bind::<Text, _>(t.code()));
         }
         if let Some(sector) = filter.sector {
             query = query.filter(lists_sector(sector));
@@ -284,16 +273,10 @@ impl Prepared<'_> {
         }
         let (from, to) = filter.bounds();
         if let Some(from) = from {
-            query = match looked_up {
-                true => query.filter(time(">=", from)),
-                false => query.filter(applications::created_at.ge(from)),
-            };
+            query = query.filter(column("created_at", ">=").bind::<Timestamp, _>(from));
         }
         if let Some(to) = to {
-            query = match looked_up {
-                true => query.filter(time("<", to)),
-                false => query.filter(applications::created_at.lt(to)),
-            };
+            query = query.filter(column("created_at", "<").bind::<Timestamp, _>(to));
         }
         let among_given = among.is_some();
         if let Some(ids) = among {

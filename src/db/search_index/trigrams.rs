@@ -208,14 +208,14 @@ pub fn to_ask<'t>(c: &mut SqliteConnection, trigrams: &'t [Trigram]) -> Asked<'t
     // candidates looked a poor choice of trigrams (more than four times
     // the texts expected): the search asked the index again, for all
     // seven (6 ms more).
-    let grown = counts.first().and_then(|c| c.grown).unwrap_or(0);
-    let total = counted.max(1) + grown;
+    let (counted, grown) = (counted.max(1), counts.first().and_then(|c| c.grown));
+    let total = counted + grown.unwrap_or(0);
     let texts: Vec<i64> = trigrams
         .iter()
         .map(|t| {
             let count = counts.iter().find(|c| c.trigram == t.text);
             let texts = count.and_then(|c| c.texts).unwrap_or(0) as f64;
-            (texts * total as f64 / counted.max(1) as f64) as i64
+            (texts * total as f64 / counted as f64) as i64
         })
         .collect();
     let at: Vec<usize> = trigrams.iter().map(|t| t.at).collect();
@@ -225,7 +225,7 @@ pub fn to_ask<'t>(c: &mut SqliteConnection, trigrams: &'t [Trigram]) -> Asked<'t
             Some(rarest) => rarest.into_iter().map(|i| &trigrams[i]).collect(),
             None => trigrams.iter().collect(),
         },
-        expected: Some((expected, expected / total.max(1) as f64)),
+        expected: Some((expected, expected / total as f64)),
     }
 }
 
@@ -294,36 +294,11 @@ mod tests {
 
     /// Adds `n` copies of the first application, each with the text `text`.
     fn copies(conn: &mut DbConn, n: u32, text: &str) {
-        #[derive(QueryableByName)]
-        struct Column {
-            #[diesel(sql_type = Text)]
-            name: String,
-        }
-        let columns: Vec<String> =
-            diesel::sql_query("SELECT name FROM pragma_table_info('applications')")
-                .load::<Column>(sqlite(conn))
-                .unwrap()
-                .into_iter()
-                .map(|c| c.name)
-                .collect();
-        let values: Vec<String> = columns
-            .iter()
-            .map(|c| match c.as_str() {
-                "id" | "space_name" => format!("a.{c} || '-{text}-' || n.i"),
-                "search_text" => format!("'{text}'"),
-                other => format!("a.{other}"),
-            })
-            .collect();
-        write(
-            conn,
-            &format!(
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {n}) \
-                 INSERT INTO applications ({}) SELECT {} \
-                 FROM (SELECT * FROM applications ORDER BY id LIMIT 1) a, n",
-                columns.join(", "),
-                values.join(", ")
-            ),
-        );
+        crate::db::testing::copies(conn, n, "1", |column| match column {
+            "id" | "space_name" => Some(format!("a.{column} || '-{text}-' || n.i")),
+            "search_text" => Some(format!("'{text}'")),
+            _ => None,
+        });
     }
 
     fn loaded(dir: &tempfile::TempDir) -> crate::db::PooledConn {

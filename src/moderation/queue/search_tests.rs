@@ -6,7 +6,7 @@ use diesel::sql_types::Text;
 
 use super::*;
 use crate::db::backend::write_transaction;
-use crate::db::testing::{migrated, sqlite};
+use crate::db::testing::{copies, migrated, sqlite};
 
 /// The fixtures, then 120 applications of the term `zqkerm`: a fifth of
 /// them hold its trigrams but not the term (`zqk qkerm`), a third are
@@ -15,22 +15,9 @@ use crate::db::testing::{migrated, sqlite};
 fn searchable(dir: &tempfile::TempDir) -> crate::db::PooledConn {
     let mut conn = migrated(dir);
     crate::fixtures::load(&mut conn, None, &Default::default()).unwrap();
-    #[derive(QueryableByName)]
-    struct Column {
-        #[diesel(sql_type = Text)]
-        name: String,
-    }
-    let columns: Vec<String> =
-        diesel::sql_query("SELECT name FROM pragma_table_info('applications')")
-            .load::<Column>(sqlite(&mut conn))
-            .unwrap()
-            .into_iter()
-            .map(|c| c.name)
-            .collect();
-    let values: Vec<String> = columns
-        .iter()
-        .map(|c| match c.as_str() {
-            "id" | "space_name" => format!("a.{c} || '-z-' || n.i"),
+    copies(&mut conn, 120, "status = 'submitted'", |column| {
+        Some(match column {
+            "id" | "space_name" => format!("a.{column} || '-z-' || n.i"),
             "search_text" => "CASE WHEN n.i % 5 = 0 THEN 'zqk qkerm' \
                  ELSE 'fete zqkerm ' || n.i END"
                 .into(),
@@ -39,17 +26,9 @@ fn searchable(dir: &tempfile::TempDir) -> crate::db::PooledConn {
             "created_at" => "strftime('%Y-%m-%d %H:%M:%S', '2026-12-01 08:00', \
                  '+' || (n.i % 2) || ' days', '+' || (n.i * 37 % 60) || ' minutes')"
                 .into(),
-            other => format!("a.{other}"),
+            _ => return None,
         })
-        .collect();
-    let sql = format!(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120) \
-         INSERT INTO applications ({}) SELECT {} \
-         FROM (SELECT * FROM applications WHERE status = 'submitted' ORDER BY id LIMIT 1) a, n",
-        columns.join(", "),
-        values.join(", ")
-    );
-    write_transaction(&mut conn, |c| diesel::sql_query(&sql).execute(c)).unwrap();
+    });
     crate::db::search_index::catch_up(&mut conn).unwrap();
     conn
 }
