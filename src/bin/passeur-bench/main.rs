@@ -44,11 +44,13 @@ struct Options {
     /// Pending deliveries of the backlog.
     #[arg(long, default_value_t = 100_000)]
     backlog: u64,
-    /// Server where a fresh database is created for the PostgreSQL run.
+    /// Server where a fresh database is created for the PostgreSQL run;
+    /// by default the local server, through its socket when it has one
+    /// (see [`databases::local_server`]).
     #[arg(
         long,
         env = "PASSEUR_BENCH_POSTGRES_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/postgres"
+        default_value_t = databases::local_server()
     )]
     postgres_url: String,
     /// Leave each backend's database in place after the run and print where
@@ -76,10 +78,13 @@ async fn main() {
     for backend in options.backends.clone() {
         let (name, place) = match backend.as_str() {
             "sqlite" => ("SQLite", databases::Place::Sqlite),
-            "postgres" => (
-                "PostgreSQL",
-                databases::Place::Postgres(options.postgres_url.clone()),
-            ),
+            "postgres" => {
+                println!("PostgreSQL at {}", options.postgres_url);
+                (
+                    "PostgreSQL",
+                    databases::Place::Postgres(options.postgres_url.clone()),
+                )
+            }
             other => {
                 eprintln!("unknown backend {other}: skipped");
                 continue;
