@@ -13,7 +13,7 @@ use super::submission::NewApplication;
 use super::ApplicationError;
 use super::{flags, text, Fields};
 use crate::db::schema::{application_sectors, applications};
-use crate::db::{backend, insert_row, is_unique_violation_on, on_backend, DbConn};
+use crate::db::{backend, is_unique_violation_on, on_backend, DbConn};
 use crate::jobs::{self, Job};
 use crate::moderation::accounts;
 use crate::moderation::audit::{self, Actor};
@@ -221,25 +221,14 @@ fn lost_name_race<T>(result: Result<T, ApplicationError>) -> Result<T, Applicati
     }
 }
 
-/// Writes the sector rows of an application (one at a time: multi-row
-/// inserts are not portable across the two backends through one connection
-/// type, and there are at most 15).
+/// Writes the sector rows of an application.
 fn write_sectors(
     conn: &mut DbConn,
     id: &str,
     new: &NewApplication,
 ) -> Result<(), diesel::result::Error> {
-    for sector in new.sectors.as_slice() {
-        insert_row(
-            conn,
-            application_sectors::table,
-            (
-                application_sectors::application_id.eq(id),
-                application_sectors::sector.eq(sector.code()),
-            ),
-        )?;
-    }
-    Ok(())
+    let codes: Vec<&str> = new.sectors.as_slice().iter().map(|s| s.code()).collect();
+    backend::insert_sectors(conn, id, &codes)
 }
 
 /// One application by id.

@@ -105,15 +105,30 @@ fn in_transaction(conn: &mut DbConn) -> bool {
 /// the write transactions they open in turn take no savepoint (see
 /// [`write_transaction`]). A write must therefore fail with the error of a
 /// transaction of its own that failed, never carry on past it.
-pub fn group_writes<T>(f: impl FnOnce() -> T) -> T {
+///
+/// The group announces its new jobs once, after its last write (see
+/// [`notify_jobs`]), however many of its writes queued one.
+pub fn group_writes<T, E>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
     struct Reset(bool);
     impl Drop for Reset {
         fn drop(&mut self) {
             IN_GROUP.set(self.0);
+            JOBS_DUE.set(false);
         }
     }
     let _reset = Reset(IN_GROUP.replace(true));
-    f()
+    JOBS_DUE.set(false);
+    let done = f(conn)?;
+    if JOBS_DUE.replace(false) {
+        announce_jobs(conn)?;
+    }
+    Ok(done)
 }
 
 /// How [`super::GroupCommit`] groups writes.
@@ -257,6 +272,8 @@ thread_local! {
     static HOLDS_TURN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// Whether this thread is running the writes of a group commit.
     static IN_GROUP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Whether a write of this thread's group queued a job to announce.
+    static JOBS_DUE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 impl WriterTurn {
@@ -280,9 +297,62 @@ impl Drop for WriterTurn {
     }
 }
 
+diesel::define_sql_function! {
+    /// PostgreSQL's rows of an array, one per element.
+    fn unnest(values: diesel::sql_types::Array<Text>) -> Text;
+}
+
+/// Inserts the sectors `codes` of application `id`, in one statement.
+///
+/// On PostgreSQL each statement is a round trip: the sectors go as one
+/// array (a statement of one shape, which diesel keeps prepared, where a
+/// multi-row `VALUES` would be parsed and planned afresh for each count of
+/// sectors). On SQLite a statement costs no round trip, and each row's
+/// prepared insert is the cheapest.
+pub fn insert_sectors(
+    conn: &mut DbConn,
+    id: &str,
+    codes: &[&str],
+) -> Result<(), diesel::result::Error> {
+    use super::schema::application_sectors as sectors;
+    match conn {
+        DbConn::Pg(c) => {
+            if !codes.is_empty() {
+                diesel::insert_into(sectors::table)
+                    .values(diesel::select((id.into_sql::<Text>(), unnest(codes))))
+                    .into_columns((sectors::application_id, sectors::sector))
+                    .execute(c)?;
+            }
+        }
+        DbConn::Sqlite(c) => {
+            for code in codes {
+                diesel::insert_into(sectors::table)
+                    .values((sectors::application_id.eq(id), sectors::sector.eq(code)))
+                    .execute(c)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Announces new jobs to the other instances. Inside a transaction the
 /// notification leaves at commit, and not at all on rollback.
+///
+/// Within a group commit the group announces them once, after its writes
+/// ([`group_writes`]): PostgreSQL folds the same notification sent twice in
+/// a transaction into one anyway, and each `NOTIFY` was a round trip and a
+/// statement parsed afresh for every submission.
 pub fn notify_jobs(conn: &mut DbConn) -> Result<(), diesel::result::Error> {
+    if IN_GROUP.get() && in_transaction(conn) {
+        JOBS_DUE.set(true);
+        return Ok(());
+    }
+    announce_jobs(conn)
+}
+
+/// Sends the notification of new jobs (PostgreSQL; SQLite has one
+/// instance, woken in process).
+fn announce_jobs(conn: &mut DbConn) -> Result<(), diesel::result::Error> {
     if let DbConn::Pg(c) = conn {
         c.batch_execute(&format!("NOTIFY {JOBS_CHANNEL};"))?;
     }

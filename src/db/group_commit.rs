@@ -244,7 +244,7 @@ fn commit(
     writes: &mut [Box<dyn Pending>],
 ) -> Result<(), GroupFailed> {
     backend::write_transaction(conn, |conn| {
-        backend::group_writes(|| {
+        backend::group_writes(conn, |conn| {
             for write in writes.iter_mut() {
                 if !write.run(conn) {
                     return Err(GroupFailed::AWrite);

@@ -342,3 +342,39 @@ on_both_backends!(
     writes_queued_behind_a_busy_writer_share_one_commit_and_each_gets_its_answer,
     a_write_that_fails_is_rolled_back_alone_and_the_rest_of_its_group_commits,
 );
+
+/// How many job announcements `listener` has received so far.
+fn announcements(listener: &mut diesel::pg::PgConnection) -> usize {
+    listener
+        .notifications_iter()
+        .map(|n| n.expect("the listener's connection"))
+        .filter(|n| n.channel == "passeur_jobs")
+        .count()
+}
+
+/// The writes of a group announce their new jobs once, at the end of the
+/// group (PostgreSQL): the other instances' workers must still hear of
+/// them.
+#[tokio::test]
+async fn submissions_that_share_a_commit_announce_their_jobs_to_the_other_instances() {
+    if Backend::postgres_skipped() {
+        return;
+    }
+    let app = spawn_app(Backend::Postgres).await;
+    let mut listener = diesel::pg::PgConnection::establish(&app.db.url).unwrap();
+    diesel::connection::SimpleConnection::batch_execute(&mut listener, "LISTEN passeur_jobs;")
+        .unwrap();
+    let spaces = [("annonce-a", 0), ("annonce-b", 1), ("annonce-c", 2)];
+    for (status, _) in submit_together(&app, &spaces).await {
+        assert_eq!(status, 201);
+    }
+    let heard = crate::helpers::wait_until(std::time::Duration::from_secs(10), || {
+        let n = announcements(&mut listener);
+        (n > 0).then_some(n)
+    })
+    .await;
+    assert!(
+        heard.is_some(),
+        "no announcement of the confirmation e-mails' jobs"
+    );
+}

@@ -1,0 +1,1 @@
+CREATE INDEX applications_space_name ON applications (space_name);
