@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Application;
 use crate::db::schema::{application_flags, applications};
-use crate::db::{insert_row, on_backend, DbConn};
+use crate::db::{backend, on_backend, DbConn};
 
 /// The figures beyond which a typology value is flagged. A local group often
 /// quotes its national body's figures; these catch it.
@@ -169,21 +169,20 @@ pub fn store(conn: &mut DbConn, application_id: &str, flags: &[Flag]) -> QueryRe
     add(conn, flags)
 }
 
-/// Stores `flags` beside those already stored.
+/// Stores `flags` beside those already stored, in one statement.
 fn add(conn: &mut DbConn, flags: &[Flag]) -> QueryResult<()> {
-    for flag in flags {
-        insert_row(
-            conn,
-            application_flags::table,
+    let rows: Vec<backend::FlagRow<'_>> = flags
+        .iter()
+        .map(|f| {
             (
-                application_flags::application_id.eq(&flag.application_id),
-                application_flags::kind.eq(&flag.kind),
-                application_flags::detail.eq(&flag.detail),
-                application_flags::related_id.eq(&flag.related_id),
-            ),
-        )?;
-    }
-    Ok(())
+                f.application_id.as_str(),
+                f.kind.as_str(),
+                f.detail.as_str(),
+                f.related_id.as_deref(),
+            )
+        })
+        .collect();
+    backend::insert_flags(conn, &rows)
 }
 
 /// The flags of the given applications.

@@ -302,6 +302,14 @@ diesel::define_sql_function! {
     fn unnest(values: diesel::sql_types::Array<Text>) -> Text;
 }
 
+diesel::define_sql_function! {
+    /// [`unnest`] of an array that may hold NULLs.
+    #[sql_name = "unnest"]
+    fn unnest_nullable(
+        values: diesel::sql_types::Array<diesel::sql_types::Nullable<Text>>,
+    ) -> diesel::sql_types::Nullable<Text>;
+}
+
 /// Inserts the sectors `codes` of application `id`, in one statement.
 ///
 /// On PostgreSQL each statement is a round trip: the sectors go as one
@@ -328,6 +336,49 @@ pub fn insert_sectors(
             for code in codes {
                 diesel::insert_into(sectors::table)
                     .values((sectors::application_id.eq(id), sectors::sector.eq(code)))
+                    .execute(c)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A flag as [`insert_flags`] writes it: the application, the kind, the
+/// detail and the other application it points to.
+pub type FlagRow<'a> = (&'a str, &'a str, &'a str, Option<&'a str>);
+
+/// Inserts `flags` in one statement: on PostgreSQL as four arrays read in
+/// step (one prepared statement whatever their count, as for
+/// [`insert_sectors`]); on SQLite each row's prepared insert.
+pub fn insert_flags(conn: &mut DbConn, flags: &[FlagRow<'_>]) -> Result<(), diesel::result::Error> {
+    use super::schema::application_flags as f;
+    match conn {
+        DbConn::Pg(c) => {
+            if !flags.is_empty() {
+                let ids: Vec<&str> = flags.iter().map(|r| r.0).collect();
+                let kinds: Vec<&str> = flags.iter().map(|r| r.1).collect();
+                let details: Vec<&str> = flags.iter().map(|r| r.2).collect();
+                let related: Vec<Option<&str>> = flags.iter().map(|r| r.3).collect();
+                diesel::insert_into(f::table)
+                    .values(diesel::select((
+                        unnest(ids),
+                        unnest(kinds),
+                        unnest(details),
+                        unnest_nullable(related),
+                    )))
+                    .into_columns((f::application_id, f::kind, f::detail, f::related_id))
+                    .execute(c)?;
+            }
+        }
+        DbConn::Sqlite(c) => {
+            for &(id, kind, detail, related) in flags {
+                diesel::insert_into(f::table)
+                    .values((
+                        f::application_id.eq(id),
+                        f::kind.eq(kind),
+                        f::detail.eq(detail),
+                        f::related_id.eq(related),
+                    ))
                     .execute(c)?;
             }
         }

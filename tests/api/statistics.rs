@@ -566,6 +566,42 @@ async fn the_kept_sums_follow_every_change_and_put_each_bound_in_its_bracket(bac
             .set(applications::sectors.eq("culture,sport"))
             .execute(c)
             .unwrap();
+        // Two confirmed at the same instant, in the same status, change
+        // their sectors in one statement: its rows share their sums.
+        let statuses: Vec<(String, String)> = applications::table
+            .filter(applications::id.eq_any(&changed[5..]))
+            .order(applications::id)
+            .select((applications::id, applications::status))
+            .load(c)
+            .unwrap();
+        let pair: Vec<String> = statuses
+            .iter()
+            .find_map(|(a, status)| {
+                let b = statuses.iter().find(|(b, s)| b != a && s == status)?;
+                Some(vec![a.clone(), b.0.clone()])
+            })
+            .expect("two applications in one status");
+        let instant = passeur::db::now() - TimeDelta::days(3);
+        diesel::delete(s::table.filter(s::application_id.eq_any(&pair)))
+            .execute(c)
+            .unwrap();
+        diesel::update(applications::table.filter(applications::id.eq_any(&pair)))
+            .set((
+                applications::confirmed_at.eq(Some(instant)),
+                applications::sectors.eq("culture,sport"),
+            ))
+            .execute(c)
+            .unwrap();
+        let rows: Vec<String> = pair
+            .iter()
+            .flat_map(|id| ["culture", "sport"].map(|sector| format!("('{id}', '{sector}')")))
+            .collect();
+        diesel::sql_query(format!(
+            "INSERT INTO application_sectors (application_id, sector) VALUES {}",
+            rows.join(", ")
+        ))
+        .execute(c)
+        .unwrap();
         let earlier = passeur::db::now() - TimeDelta::days(2);
         diesel::update(applications::table.find(&changed[1]))
             .set(applications::confirmed_at.eq(Some(earlier)))
