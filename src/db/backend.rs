@@ -120,15 +120,51 @@ where
         fn drop(&mut self) {
             IN_GROUP.set(self.0);
             JOBS_DUE.set(false);
+            READ_ONCE.with_borrow_mut(Vec::clear);
         }
     }
     let _reset = Reset(IN_GROUP.replace(true));
     JOBS_DUE.set(false);
+    READ_ONCE.with_borrow_mut(Vec::clear);
     let done = f(conn)?;
     if JOBS_DUE.replace(false) {
         announce_jobs(conn)?;
     }
     Ok(done)
+}
+
+/// Reads what `key` names once for the writes of a group commit: the first
+/// write of the group that asks runs `load`, the others get a copy of what
+/// it read. Outside a group, `load` runs at each call. The writes of a group
+/// are concurrent with whatever commits while it runs, so they may all see
+/// one reading; a write of the group that changes what `key` names calls
+/// [`forget_in_group`], and the next to ask reads it again.
+pub fn once_per_group<T: Clone + 'static, E>(
+    key: &'static str,
+    load: impl FnOnce() -> Result<T, E>,
+) -> Result<T, E> {
+    if !IN_GROUP.get() {
+        return load();
+    }
+    let kept = READ_ONCE.with_borrow(|read| {
+        read.iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, value)| value.downcast_ref::<T>().cloned())
+    });
+    if let Some(value) = kept {
+        return Ok(value);
+    }
+    let value = load()?;
+    READ_ONCE.with_borrow_mut(|read| {
+        read.retain(|(k, _)| *k != key);
+        read.push((key, Box::new(value.clone())));
+    });
+    Ok(value)
+}
+
+/// Forgets what the group read for `key` (see [`once_per_group`]).
+pub fn forget_in_group(key: &'static str) {
+    READ_ONCE.with_borrow_mut(|read| read.retain(|(k, _)| *k != key));
 }
 
 /// How [`super::GroupCommit`] groups writes.
@@ -274,6 +310,10 @@ thread_local! {
     static IN_GROUP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// Whether a write of this thread's group queued a job to announce.
     static JOBS_DUE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// What the writes of this thread's group read once for all of them
+    /// (see [`once_per_group`]).
+    static READ_ONCE: std::cell::RefCell<Vec<(&'static str, Box<dyn std::any::Any>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl WriterTurn {
@@ -898,6 +938,36 @@ impl TermMatch {
 mod tests {
     use super::*;
     use crate::db::testing::migrated;
+
+    #[test]
+    fn the_writes_of_a_group_read_once_what_they_share_until_one_changes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = migrated(&dir);
+        let reads = std::cell::Cell::new(0);
+        let read = || -> Result<i32, diesel::result::Error> {
+            reads.set(reads.get() + 1);
+            Ok(reads.get())
+        };
+        assert_eq!(once_per_group("k", read), Ok(1));
+        assert_eq!(
+            once_per_group("k", read),
+            Ok(2),
+            "outside a group, each time"
+        );
+        let seen = write_transaction(&mut conn, |conn| {
+            group_writes(conn, |_| {
+                let first = (once_per_group("k", read)?, once_per_group("k", read)?);
+                forget_in_group("k");
+                let after = once_per_group("k", read)?;
+                Ok::<_, diesel::result::Error>((first, after))
+            })
+        });
+        assert_eq!(seen, Ok(((3, 3), 4)), "once, then again once forgotten");
+        let next = write_transaction(&mut conn, |conn| {
+            group_writes(conn, |_| once_per_group("k", read))
+        });
+        assert_eq!(next, Ok(5), "a group does not see what the one before read");
+    }
 
     #[test]
     fn the_log_is_flushed_or_without_one_the_database_file_and_a_missing_file_is_an_error() {

@@ -163,7 +163,15 @@ impl Policy {
 /// Reads the policy in force: the stored one over `defaults` (the
 /// configuration's, [`Policy::from_settings`], made once by the caller:
 /// the policy is read on every submission).
+///
+/// The writes of a group commit read it once for the group (every
+/// submission reads it, to know whether sign-ups are open).
 pub fn load(conn: &mut DbConn, defaults: &Policy) -> Result<Policy, DbError> {
+    backend::once_per_group(KEY, || read(conn, defaults))
+}
+
+/// The policy as stored, over `defaults`.
+fn read(conn: &mut DbConn, defaults: &Policy) -> Result<Policy, DbError> {
     let stored: Option<String> = settings_table::table
         .filter(settings_table::key.eq(KEY))
         .select(settings_table::value)
@@ -235,6 +243,7 @@ where
                 .values((settings_table::key.eq(KEY), settings_table::value.eq(&text)))
                 .execute(conn)?;
         }
+        backend::forget_in_group(KEY);
         let detail: serde_json::Map<String, Value> = changed
             .iter()
             .map(|k| (k.clone(), json!({ "from": old.get(k), "to": new.get(k) })))
