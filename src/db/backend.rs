@@ -123,9 +123,9 @@ where
             READ_ONCE.with_borrow_mut(Vec::clear);
         }
     }
+    // Every group leaves its jobs to announce and its readings behind it
+    // (`Reset`, even when a write panics): the next starts with none.
     let _reset = Reset(IN_GROUP.replace(true));
-    JOBS_DUE.set(false);
-    READ_ONCE.with_borrow_mut(Vec::clear);
     let done = f(conn)?;
     if JOBS_DUE.replace(false) {
         announce_jobs(conn)?;
@@ -363,22 +363,18 @@ pub fn insert_sectors(
     codes: &[&str],
 ) -> Result<(), diesel::result::Error> {
     use super::schema::application_sectors as sectors;
-    match conn {
-        DbConn::Pg(c) => {
-            if !codes.is_empty() {
-                diesel::insert_into(sectors::table)
-                    .values(diesel::select((id.into_sql::<Text>(), unnest(codes))))
-                    .into_columns((sectors::application_id, sectors::sector))
-                    .execute(c)?;
-            }
+    if let DbConn::Pg(c) = conn {
+        if !codes.is_empty() {
+            diesel::insert_into(sectors::table)
+                .values(diesel::select((id.into_sql::<Text>(), unnest(codes))))
+                .into_columns((sectors::application_id, sectors::sector))
+                .execute(c)?;
         }
-        DbConn::Sqlite(c) => {
-            for code in codes {
-                diesel::insert_into(sectors::table)
-                    .values((sectors::application_id.eq(id), sectors::sector.eq(code)))
-                    .execute(c)?;
-            }
-        }
+        return Ok(());
+    }
+    for code in codes {
+        let row = (sectors::application_id.eq(id), sectors::sector.eq(code));
+        super::insert_row(conn, sectors::table, row)?;
     }
     Ok(())
 }
@@ -392,36 +388,32 @@ pub type FlagRow<'a> = (&'a str, &'a str, &'a str, Option<&'a str>);
 /// [`insert_sectors`]); on SQLite each row's prepared insert.
 pub fn insert_flags(conn: &mut DbConn, flags: &[FlagRow<'_>]) -> Result<(), diesel::result::Error> {
     use super::schema::application_flags as f;
-    match conn {
-        DbConn::Pg(c) => {
-            if !flags.is_empty() {
-                let ids: Vec<&str> = flags.iter().map(|r| r.0).collect();
-                let kinds: Vec<&str> = flags.iter().map(|r| r.1).collect();
-                let details: Vec<&str> = flags.iter().map(|r| r.2).collect();
-                let related: Vec<Option<&str>> = flags.iter().map(|r| r.3).collect();
-                diesel::insert_into(f::table)
-                    .values(diesel::select((
-                        unnest(ids),
-                        unnest(kinds),
-                        unnest(details),
-                        unnest_nullable(related),
-                    )))
-                    .into_columns((f::application_id, f::kind, f::detail, f::related_id))
-                    .execute(c)?;
-            }
+    if let DbConn::Pg(c) = conn {
+        if !flags.is_empty() {
+            let ids: Vec<&str> = flags.iter().map(|r| r.0).collect();
+            let kinds: Vec<&str> = flags.iter().map(|r| r.1).collect();
+            let details: Vec<&str> = flags.iter().map(|r| r.2).collect();
+            let related: Vec<Option<&str>> = flags.iter().map(|r| r.3).collect();
+            diesel::insert_into(f::table)
+                .values(diesel::select((
+                    unnest(ids),
+                    unnest(kinds),
+                    unnest(details),
+                    unnest_nullable(related),
+                )))
+                .into_columns((f::application_id, f::kind, f::detail, f::related_id))
+                .execute(c)?;
         }
-        DbConn::Sqlite(c) => {
-            for &(id, kind, detail, related) in flags {
-                diesel::insert_into(f::table)
-                    .values((
-                        f::application_id.eq(id),
-                        f::kind.eq(kind),
-                        f::detail.eq(detail),
-                        f::related_id.eq(related),
-                    ))
-                    .execute(c)?;
-            }
-        }
+        return Ok(());
+    }
+    for &(id, kind, detail, related) in flags {
+        let row = (
+            f::application_id.eq(id),
+            f::kind.eq(kind),
+            f::detail.eq(detail),
+            f::related_id.eq(related),
+        );
+        super::insert_row(conn, f::table, row)?;
     }
     Ok(())
 }
@@ -465,12 +457,22 @@ pub fn planned_for_its_values<T>(
     conn: &mut DbConn,
     read: impl FnOnce(&mut DbConn) -> QueryResult<T>,
 ) -> QueryResult<T> {
+    with_pg_settings(conn, "SET LOCAL plan_cache_mode = force_custom_plan", read)
+}
+
+/// Runs `f` in a transaction of its own under PostgreSQL's `settings`
+/// (`SET LOCAL …`, which end with it); on SQLite, as it is.
+fn with_pg_settings<T>(
+    conn: &mut DbConn,
+    settings: &str,
+    f: impl FnOnce(&mut DbConn) -> QueryResult<T>,
+) -> QueryResult<T> {
     match conn {
         DbConn::Pg(_) => conn.transaction(|conn| {
-            conn.batch_execute("SET LOCAL plan_cache_mode = force_custom_plan")?;
-            read(conn)
+            conn.batch_execute(settings)?;
+            f(conn)
         }),
-        DbConn::Sqlite(_) => read(conn),
+        DbConn::Sqlite(_) => f(conn),
     }
 }
 
@@ -488,13 +490,11 @@ fn in_queue_order<T>(
     conn: &mut DbConn,
     claim: impl FnOnce(&mut DbConn) -> QueryResult<T>,
 ) -> QueryResult<T> {
-    match conn {
-        DbConn::Pg(_) => conn.transaction(|conn| {
-            conn.batch_execute("SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off")?;
-            claim(conn)
-        }),
-        DbConn::Sqlite(_) => claim(conn),
-    }
+    with_pg_settings(
+        conn,
+        "SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off",
+        claim,
+    )
 }
 
 /// Whether claims of jobs and deliveries go through the group commit.

@@ -87,6 +87,28 @@ pub fn local_server() -> String {
     }
 }
 
+/// `url` as it may be printed: its password, in the user part or in the
+/// query (`?password=`), hidden.
+pub fn shown(url: &str) -> String {
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        return "(a URL that does not parse)".into();
+    };
+    if parsed.password().is_some() {
+        let _ = parsed.set_password(Some("hidden"));
+    }
+    let pairs: Vec<(String, String)> = parsed
+        .query_pairs()
+        .map(|(k, v)| match k.as_ref() {
+            "password" => (k.into_owned(), "hidden".into()),
+            _ => (k.into_owned(), v.into_owned()),
+        })
+        .collect();
+    if !pairs.is_empty() {
+        parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    parsed.to_string()
+}
+
 fn folder(size: u64) -> PathBuf {
     std::env::temp_dir().join(format!(
         "passeur-bench-{}-sqlite-{size}",
@@ -96,4 +118,24 @@ fn folder(size: u64) -> PathBuf {
 
 fn name(size: u64) -> String {
     format!("passeur_bench_{}_{size}", std::process::id())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_printed_url_hides_its_password_wherever_it_is() {
+        assert_eq!(
+            shown("postgres://bench:s3cret@db.example/postgres"),
+            "postgres://bench:hidden@db.example/postgres"
+        );
+        let socket = shown("postgres:///postgres?host=/var/run/postgresql&password=s3cret");
+        assert!(!socket.contains("s3cret"), "{socket}");
+        assert!(socket.contains("password=hidden"), "{socket}");
+        assert_eq!(
+            shown("postgres://postgres@127.0.0.1:5432/postgres"),
+            "postgres://postgres@127.0.0.1:5432/postgres"
+        );
+    }
 }

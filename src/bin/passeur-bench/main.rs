@@ -79,7 +79,7 @@ async fn main() {
         let (name, place) = match backend.as_str() {
             "sqlite" => ("SQLite", databases::Place::Sqlite),
             "postgres" => {
-                println!("PostgreSQL at {}", options.postgres_url);
+                println!("PostgreSQL at {}", databases::shown(&options.postgres_url));
                 (
                     "PostgreSQL",
                     databases::Place::Postgres(options.postgres_url.clone()),
