@@ -13,7 +13,7 @@ use super::submission::NewApplication;
 use super::ApplicationError;
 use super::{flags, text, Fields};
 use crate::db::schema::{application_sectors, applications};
-use crate::db::{backend, is_unique_violation_on, on_backend, DbConn};
+use crate::db::{appended, backend, is_unique_violation_on, on_backend, DbConn};
 use crate::jobs::{self, Job};
 use crate::moderation::accounts;
 use crate::moderation::audit::{self, Actor};
@@ -166,9 +166,10 @@ pub fn submit(
 ) -> Result<Application, ApplicationError> {
     let id = uuid::Uuid::now_v7().to_string();
     let result = backend::write_transaction(conn, |conn| {
-        if space_name_taken(conn, new.space_name.as_str())? {
-            return Err(space_name_taken_error());
-        }
+        // No look-up of the space name first: the unique index of live
+        // names refuses a taken one, and `lost_name_race` turns that into
+        // the applicant's message. The look-up was a round trip for every
+        // submission to spare a failed insert to the rare taken name.
         let row = (
             Fields::of(new),
             applications::id.eq(&id),
@@ -184,18 +185,26 @@ pub fn submit(
             .values(row)
             .returning(applications::all_columns)
             .get_result(c))?;
-        write_sectors(conn, &id, new)?;
+        // The rows of the new application wait for the end of its group
+        // (`db::appended`): nobody else knows its id before it commits.
+        for sector in new.sectors.as_slice() {
+            let row = NewSector {
+                application_id: id.clone(),
+                code: sector.code(),
+            };
+            appended::append(conn, row, NewSector::write_all)?;
+        }
         flags::first(conn, &app, &rules.flags)?;
         let actor = match origin {
             Origin::Applicant => Actor::Applicant,
             Origin::Fixture => Actor::Cli,
         };
-        audit::record(conn, Some(&id), &actor, "application.created", None, now)?;
+        audit::record_creation(conn, &id, &actor, "application.created", now)?;
         if origin == Origin::Applicant {
             let job = Job::ConfirmationEmail {
                 application_id: id.clone(),
             };
-            jobs::enqueue(conn, &job, now)?;
+            jobs::enqueue_for_new(conn, &job, now)?;
         }
         Ok(app)
     });
@@ -227,8 +236,30 @@ fn write_sectors(
     id: &str,
     new: &NewApplication,
 ) -> Result<(), diesel::result::Error> {
-    let codes: Vec<&str> = new.sectors.as_slice().iter().map(|s| s.code()).collect();
-    backend::insert_sectors(conn, id, &codes)
+    let rows: Vec<backend::SectorRow<'_>> = new
+        .sectors
+        .as_slice()
+        .iter()
+        .map(|s| (id, s.code()))
+        .collect();
+    backend::insert_sectors(conn, &rows)
+}
+
+/// A sector of a new application, waiting for the end of its group.
+struct NewSector {
+    application_id: String,
+    code: &'static str,
+}
+
+impl NewSector {
+    /// Writes the sectors of a group's new applications in one statement.
+    fn write_all(conn: &mut DbConn, sectors: &[NewSector]) -> diesel::QueryResult<()> {
+        let rows: Vec<backend::SectorRow<'_>> = sectors
+            .iter()
+            .map(|s| (s.application_id.as_str(), s.code))
+            .collect();
+        backend::insert_sectors(conn, &rows)
+    }
 }
 
 /// One application by id.

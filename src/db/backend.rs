@@ -6,8 +6,11 @@
 
 use chrono::NaiveDateTime;
 use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
 use diesel::prelude::*;
+use diesel::query_dsl::methods::ExecuteDsl;
 use diesel::sql_types::{BigInt, Bool, Integer, Text, Timestamp};
+use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use super::schema::applications;
@@ -101,12 +104,19 @@ fn in_transaction(conn: &mut DbConn) -> bool {
         .is_ok_and(|depth| depth.is_some())
 }
 
+/// Whether `conn` is running the writes of a group commit, inside the
+/// group's transaction.
+pub(super) fn in_group(conn: &mut DbConn) -> bool {
+    IN_GROUP.get() && in_transaction(conn)
+}
+
 /// Runs `f`, the writes of a group commit inside their write transaction:
 /// the write transactions they open in turn take no savepoint (see
 /// [`write_transaction`]). A write must therefore fail with the error of a
 /// transaction of its own that failed, never carry on past it.
 ///
-/// The group announces its new jobs once, after its last write (see
+/// The group writes the rows its writes appended (see [`super::appended`])
+/// and announces its new jobs once, after its last write (see
 /// [`notify_jobs`]), however many of its writes queued one.
 pub fn group_writes<T, E>(
     conn: &mut DbConn,
@@ -121,12 +131,14 @@ where
             IN_GROUP.set(self.0);
             JOBS_DUE.set(false);
             READ_ONCE.with_borrow_mut(Vec::clear);
+            super::appended::forget();
         }
     }
     // Every group leaves its jobs to announce and its readings behind it
     // (`Reset`, even when a write panics): the next starts with none.
     let _reset = Reset(IN_GROUP.replace(true));
     let done = f(conn)?;
+    super::appended::write_waiting(conn)?;
     if JOBS_DUE.replace(false) {
         announce_jobs(conn)?;
     }
@@ -350,31 +362,66 @@ diesel::define_sql_function! {
     ) -> diesel::sql_types::Nullable<Text>;
 }
 
-/// Inserts the sectors `codes` of application `id`, in one statement.
+/// A sector row as [`insert_sectors`] writes it: the application and the
+/// sector's code.
+pub type SectorRow<'a> = (&'a str, &'a str);
+
+/// Inserts the sector rows `rows`, in one statement.
 ///
-/// On PostgreSQL each statement is a round trip: the sectors go as one
-/// array (a statement of one shape, which diesel keeps prepared, where a
-/// multi-row `VALUES` would be parsed and planned afresh for each count of
-/// sectors). On SQLite a statement costs no round trip, and each row's
-/// prepared insert is the cheapest.
+/// On PostgreSQL each statement is a round trip: the rows go as two arrays
+/// read in step (a statement of one shape, which diesel keeps prepared,
+/// where a multi-row `VALUES` would be parsed and planned afresh for each
+/// count of rows). On SQLite a statement costs no round trip, and each
+/// row's prepared insert is the cheapest.
 pub fn insert_sectors(
     conn: &mut DbConn,
-    id: &str,
-    codes: &[&str],
+    rows: &[SectorRow<'_>],
 ) -> Result<(), diesel::result::Error> {
     use super::schema::application_sectors as sectors;
     if let DbConn::Pg(c) = conn {
-        if !codes.is_empty() {
+        if !rows.is_empty() {
+            let ids: Vec<&str> = rows.iter().map(|r| r.0).collect();
+            let codes: Vec<&str> = rows.iter().map(|r| r.1).collect();
             diesel::insert_into(sectors::table)
-                .values(diesel::select((id.into_sql::<Text>(), unnest(codes))))
+                .values(diesel::select((unnest(ids), unnest(codes))))
                 .into_columns((sectors::application_id, sectors::sector))
                 .execute(c)?;
         }
         return Ok(());
     }
-    for code in codes {
+    for &(id, code) in rows {
         let row = (sectors::application_id.eq(id), sectors::sector.eq(code));
         super::insert_row(conn, sectors::table, row)?;
+    }
+    Ok(())
+}
+
+/// Inserts `rows` into `table`: on PostgreSQL in one statement, a multi-row
+/// `VALUES` (a round trip for all of them); on SQLite each row's prepared
+/// insert, as [`super::insert_row`].
+pub fn insert_rows<'a, T, V>(
+    conn: &mut DbConn,
+    table: T,
+    rows: &'a [V],
+) -> Result<(), diesel::result::Error>
+where
+    T: diesel::Table + Copy,
+    &'a V: diesel::Insertable<T>,
+    &'a [V]: diesel::Insertable<T>,
+    diesel::dsl::Values<diesel::dsl::insert_into<T>, &'a [V]>: ExecuteDsl<PgConnection>,
+    diesel::dsl::Values<diesel::dsl::insert_into<T>, &'a V>:
+        ExecuteDsl<SqliteConnection> + ExecuteDsl<PgConnection>,
+{
+    match conn {
+        DbConn::Pg(c) if !rows.is_empty() => {
+            diesel::insert_into(table).values(rows).execute(c)?;
+        }
+        DbConn::Pg(_) => {}
+        DbConn::Sqlite(_) => {
+            for row in rows {
+                super::insert_row(conn, table, row)?;
+            }
+        }
     }
     Ok(())
 }
@@ -426,7 +473,7 @@ pub fn insert_flags(conn: &mut DbConn, flags: &[FlagRow<'_>]) -> Result<(), dies
 /// a transaction into one anyway, and each `NOTIFY` was a round trip and a
 /// statement parsed afresh for every submission.
 pub fn notify_jobs(conn: &mut DbConn) -> Result<(), diesel::result::Error> {
-    if IN_GROUP.get() && in_transaction(conn) {
+    if in_group(conn) {
         JOBS_DUE.set(true);
         return Ok(());
     }

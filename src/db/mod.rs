@@ -6,6 +6,7 @@
 //! statements of a submission, which [`on_backend`] and [`insert_row`] run
 //! on the backend's own connection (the same statement on both).
 
+pub mod appended;
 pub mod backend;
 mod flusher;
 mod group_commit;

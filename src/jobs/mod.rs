@@ -16,7 +16,7 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::jobs;
-use crate::db::{backend, insert_row, DbConn};
+use crate::db::{appended, backend, insert_row, DbConn};
 
 /// What a job does, stored as JSON in its `payload`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,23 +87,54 @@ pub fn enqueue(
     job: &Job,
     now: NaiveDateTime,
 ) -> Result<String, diesel::result::Error> {
-    let id = uuid::Uuid::now_v7().to_string();
-    let payload = serde_json::to_string(job)
-        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-    insert_row(
-        conn,
-        jobs::table,
-        (
-            jobs::id.eq(&id),
-            jobs::kind.eq(job.kind()),
-            jobs::payload.eq(payload),
-            jobs::run_at.eq(now),
-            jobs::attempts.eq(0),
-            jobs::created_at.eq(now),
-        ),
-    )?;
+    let row = NewJob::of(job, now)?;
+    insert_row(conn, jobs::table, &row)?;
     backend::notify_jobs(conn)?;
-    Ok(id)
+    Ok(row.id)
+}
+
+/// Queues `job` for a record this very write creates (the confirmation of
+/// a new application): the row waits to be written with the rest of its
+/// group's (see [`crate::db::appended`]), since no other write can name
+/// the new record before the group commits.
+pub fn enqueue_for_new(
+    conn: &mut DbConn,
+    job: &Job,
+    now: NaiveDateTime,
+) -> Result<(), diesel::result::Error> {
+    let row = NewJob::of(job, now)?;
+    appended::append(conn, row, |conn, rows: &[NewJob]| {
+        backend::insert_rows::<_, NewJob>(conn, jobs::table, rows)
+    })?;
+    backend::notify_jobs(conn)
+}
+
+/// A job's row as first written.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = jobs)]
+struct NewJob {
+    id: String,
+    kind: &'static str,
+    payload: String,
+    run_at: NaiveDateTime,
+    attempts: i32,
+    created_at: NaiveDateTime,
+}
+
+impl NewJob {
+    /// `job`, due now, with an id of its own.
+    fn of(job: &Job, now: NaiveDateTime) -> Result<NewJob, diesel::result::Error> {
+        let payload = serde_json::to_string(job)
+            .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+        Ok(NewJob {
+            id: uuid::Uuid::now_v7().to_string(),
+            kind: job.kind(),
+            payload,
+            run_at: now,
+            attempts: 0,
+            created_at: now,
+        })
+    }
 }
 
 /// Marks a job done, if `worker` still holds it.

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::audit_log;
-use crate::db::{insert_row, DbConn};
+use crate::db::{appended, backend, insert_row, DbConn};
 
 /// Who did it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +47,8 @@ impl Actor {
 }
 
 /// One audit row, as read back.
-#[derive(Debug, Clone, Queryable, Serialize)]
+#[derive(Debug, Clone, Queryable, Insertable, Serialize)]
+#[diesel(table_name = audit_log)]
 pub struct AuditEntry {
     pub id: String,
     pub application_id: Option<String>,
@@ -67,20 +68,47 @@ pub fn record(
     detail: Option<serde_json::Value>,
     now: NaiveDateTime,
 ) -> Result<(), diesel::result::Error> {
-    insert_row(
-        conn,
-        audit_log::table,
-        (
-            audit_log::id.eq(uuid::Uuid::now_v7().to_string()),
-            audit_log::application_id.eq(application_id),
-            audit_log::actor.eq(actor.code()),
-            audit_log::action.eq(action),
-            audit_log::detail.eq(detail.map(|d| d.to_string())),
-            audit_log::created_at.eq(now),
-            audit_log::actor_name.eq(actor.name()),
-        ),
-    )?;
+    let entry = AuditEntry::new(application_id, actor, action, detail, now);
+    insert_row(conn, audit_log::table, &entry)?;
     Ok(())
+}
+
+/// Records `action`, the creation of `application_id` by this very write:
+/// the row waits to be written with the rest of its group's (see
+/// [`crate::db::appended`]), since no other write can name the new
+/// application before the group commits.
+pub fn record_creation(
+    conn: &mut DbConn,
+    application_id: &str,
+    actor: &Actor,
+    action: &str,
+    now: NaiveDateTime,
+) -> Result<(), diesel::result::Error> {
+    let entry = AuditEntry::new(Some(application_id), actor, action, None, now);
+    appended::append(conn, entry, |conn, entries: &[AuditEntry]| {
+        backend::insert_rows::<_, AuditEntry>(conn, audit_log::table, entries)
+    })
+}
+
+impl AuditEntry {
+    /// A new row, with its own id.
+    fn new(
+        application_id: Option<&str>,
+        actor: &Actor,
+        action: &str,
+        detail: Option<serde_json::Value>,
+        now: NaiveDateTime,
+    ) -> AuditEntry {
+        AuditEntry {
+            id: uuid::Uuid::now_v7().to_string(),
+            application_id: application_id.map(str::to_string),
+            actor: actor.code(),
+            action: action.to_string(),
+            detail: detail.map(|d| d.to_string()),
+            created_at: now,
+            actor_name: actor.name(),
+        }
+    }
 }
 
 /// The history of one application, oldest first.
