@@ -489,24 +489,6 @@ fn announce_jobs(conn: &mut DbConn) -> Result<(), diesel::result::Error> {
     Ok(())
 }
 
-/// Runs `read`, whose statements bind a search's pattern, planned for the
-/// pattern they are given.
-///
-/// PostgreSQL plans a prepared statement for its values five times, then
-/// may plan it once for any value. Planned for any pattern, `LIKE $1` is
-/// guessed to keep one row in two hundred, and the queue's order walked
-/// until fifty are found looks cheaper than the trigram index: at a
-/// million applications a town in one row in six hundred, none of them
-/// near the head of the order, took 574 ms a page that way, against 19 ms
-/// through the index (the benchmark). Planning each search costs well
-/// under a millisecond.
-pub fn planned_for_its_values<T>(
-    conn: &mut DbConn,
-    read: impl FnOnce(&mut DbConn) -> QueryResult<T>,
-) -> QueryResult<T> {
-    with_pg_settings(conn, "SET LOCAL plan_cache_mode = force_custom_plan", read)
-}
-
 /// Runs `f` in a transaction of its own under PostgreSQL's `settings`
 /// (`SET LOCAL …`, which end with it); on SQLite, as it is.
 fn with_pg_settings<T>(
@@ -836,7 +818,14 @@ pub enum TermMatch {
     /// `common` when SQLite's index found the term in more applications
     /// than it was asked for, [`COMMON_TERM`] at least (never said on
     /// PostgreSQL).
-    Scanned { pattern: String, common: bool },
+    ///
+    /// `unprepared` on PostgreSQL: the statement is planned for its own
+    /// pattern at each run (see [`super::unprepared`]).
+    Scanned {
+        pattern: String,
+        common: bool,
+        unprepared: bool,
+    },
 }
 
 /// `applications.column op` and the value the caller binds. `looked_up`
@@ -942,7 +931,12 @@ pub fn term_match(conn: &mut DbConn, term: &str) -> TermMatch {
             Err(_) => {}
         }
     }
-    TermMatch::Scanned { pattern, common }
+    let unprepared = matches!(conn, DbConn::Pg(_));
+    TermMatch::Scanned {
+        pattern,
+        common,
+        unprepared,
+    }
 }
 
 /// The FTS5 query for the texts that hold every one of `trigrams`, each
@@ -985,9 +979,19 @@ impl TermMatch {
     /// query that keeps to the term's [`candidates`](Self::candidates) by
     /// itself (as the queue's page does, reading them a few at a time).
     pub fn text_condition(&self) -> Condition {
+        let like = |pattern: &str| {
+            applications::search_text
+                .like(pattern.to_string())
+                .escape('\\')
+        };
         match self {
+            TermMatch::Scanned {
+                pattern,
+                unprepared: true,
+                ..
+            } => Box::new(super::unprepared::Unprepared(like(pattern))),
             TermMatch::Indexed { pattern, .. } | TermMatch::Scanned { pattern, .. } => {
-                Box::new(applications::search_text.like(pattern.clone()).escape('\\'))
+                Box::new(like(pattern))
             }
         }
     }

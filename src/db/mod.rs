@@ -15,6 +15,7 @@ pub mod schema;
 pub mod search_index;
 #[cfg(test)]
 pub(crate) mod testing;
+mod unprepared;
 
 use diesel::pg::PgConnection;
 use diesel::query_dsl::methods::ExecuteDsl;

@@ -171,20 +171,6 @@ pub struct Prepared<'a> {
 }
 
 impl Prepared<'_> {
-    /// Runs `read`, planned for the search's patterns when there is a
-    /// search (see [`backend::planned_for_its_values`]).
-    fn planned<T>(
-        &self,
-        conn: &mut DbConn,
-        read: impl FnOnce(&mut DbConn) -> QueryResult<T>,
-    ) -> QueryResult<T> {
-        if self.terms.is_empty() {
-            read(conn)
-        } else {
-            backend::planned_for_its_values(conn, read)
-        }
-    }
-
     /// The filtered applications, as a query the caller orders and pages.
     fn query(&self) -> applications::BoxedQuery<'static, MultiBackend> {
         self.query_among(None)
@@ -363,12 +349,12 @@ pub fn page(
     limit: i64,
 ) -> QueryResult<Page> {
     let limit = limit.clamp(1, 500);
-    let mut rows = filter.planned(conn, |conn| match filter.driver() {
+    let mut rows = match filter.driver() {
         Some(driver) => filter.walk(conn, driver, (after, filter.filter.newest_first), limit + 1),
         None => keyset(filter.query(), after, filter.filter.newest_first)
             .limit(limit + 1)
             .load::<Application>(conn),
-    })?;
+    }?;
     let next = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(Cursor::of)
@@ -385,21 +371,19 @@ pub fn neighbours(
     app: &Application,
 ) -> QueryResult<(Option<String>, Option<String>)> {
     let (here, newest_first) = (Cursor::of(app), filter.filter.newest_first);
-    filter.planned(conn, |conn| {
-        let mut beside = |descending: bool| -> QueryResult<Option<String>> {
-            Ok(match filter.driver() {
-                Some(driver) => (filter.walk(conn, driver, (Some(&here), descending), 1)?)
-                    .pop()
-                    .map(|a| a.id),
-                None => keyset(filter.query(), Some(&here), descending)
-                    .select(applications::id)
-                    .first(conn)
-                    .optional()?,
-            })
-        };
-        let next = beside(newest_first)?;
-        Ok((beside(!newest_first)?, next))
-    })
+    let mut beside = |descending: bool| -> QueryResult<Option<String>> {
+        Ok(match filter.driver() {
+            Some(driver) => (filter.walk(conn, driver, (Some(&here), descending), 1)?)
+                .pop()
+                .map(|a| a.id),
+            None => keyset(filter.query(), Some(&here), descending)
+                .select(applications::id)
+                .first(conn)
+                .optional()?,
+        })
+    };
+    let next = beside(newest_first)?;
+    Ok((beside(!newest_first)?, next))
 }
 
 fn keyset(
@@ -482,13 +466,11 @@ pub fn count(conn: &mut DbConn, prepared: &Prepared) -> QueryResult<Count> {
             more: true,
         });
     }
-    let found = prepared.planned(conn, |conn| {
-        prepared
-            .query()
-            .select(applications::id)
-            .limit(COUNT_CAP + 1)
-            .load::<String>(conn)
-    })?;
+    let found = prepared
+        .query()
+        .select(applications::id)
+        .limit(COUNT_CAP + 1)
+        .load::<String>(conn)?;
     let found = found.len() as i64;
     Ok(Count {
         n: found.min(COUNT_CAP),
