@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Application;
 use crate::db::schema::{application_flags, applications};
-use crate::db::{backend, on_backend, DbConn};
+use crate::db::{appended, backend, on_backend, DbConn};
 
 /// The figures beyond which a typology value is flagged. A local group often
 /// quotes its national body's figures; these catch it.
@@ -153,11 +153,16 @@ pub fn refresh(conn: &mut DbConn, app: &Application, limits: &Thresholds) -> Que
     store(conn, &app.id, &found)
 }
 
-/// Computes and stores the flags of an application just inserted, which
-/// has none yet to replace.
+/// Computes and stores the flags of an application this very write
+/// inserted, which has none yet to replace. They wait to be written with
+/// the rest of its group's (see [`crate::db::appended`]): no other write
+/// knows the new application, and the erasure of one they point to writes
+/// them first.
 pub fn first(conn: &mut DbConn, app: &Application, limits: &Thresholds) -> QueryResult<()> {
-    let found = compute(conn, app, limits)?;
-    add(conn, &found)
+    for flag in compute(conn, app, limits)? {
+        appended::append(conn, flag, |conn, flags: &[Flag]| add(conn, flags))?;
+    }
+    Ok(())
 }
 
 /// Replaces the stored flags of an application.
@@ -282,5 +287,34 @@ mod tests {
             vec![],
             "no name's key and no website are shared with those without them"
         );
+    }
+
+    /// The flags stored that point to `related`.
+    fn pointing_to(conn: &mut DbConn, related: &str) -> i64 {
+        let query = application_flags::table
+            .filter(application_flags::related_id.eq(related))
+            .count();
+        on_backend!(conn, |c| query.get_result(c)).unwrap()
+    }
+
+    #[test]
+    fn a_new_applications_flag_is_erased_with_the_application_it_points_to_in_the_same_group() {
+        use crate::db::backend::{group_writes, write_transaction};
+        use crate::moderation::audit::Actor;
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = neighbours(&dir);
+        let app = crate::applications::store::find(&mut conn, "flagged-7")
+            .unwrap()
+            .unwrap();
+        let (limits, now) = (Thresholds::default(), crate::db::now());
+        write_transaction(&mut conn, |conn| {
+            group_writes(conn, |conn| {
+                first(conn, &app, &limits)?;
+                crate::privacy::erasure::delete(conn, "flagged-2", &Actor::System, "expired", now)
+            })
+        })
+        .unwrap();
+        assert_eq!(pointing_to(&mut conn, "flagged-2"), 0, "none left");
+        assert_eq!(pointing_to(&mut conn, "flagged-3"), 1, "the others kept");
     }
 }

@@ -19,61 +19,6 @@ use crate::moderation::accounts;
 use crate::moderation::audit::{self, Actor};
 use crate::webhooks::{events, EventContext};
 
-/// Whether a live application already holds `space_name`.
-pub fn space_name_taken(
-    conn: &mut DbConn,
-    space_name: &str,
-) -> Result<bool, diesel::result::Error> {
-    let count: i64 = on_backend!(conn, |c| live_holders(space_name).get_result(c))?;
-    Ok(count > 0)
-}
-
-/// The query [`live_holders`] builds.
-type LiveHolders<'a> = diesel::dsl::Count<
-    diesel::dsl::Filter<
-        diesel::dsl::Filter<
-            applications::table,
-            diesel::dsl::Eq<applications::space_name, &'a str>,
-        >,
-        Live,
-    >,
->;
-
-/// How many live applications hold `space_name`.
-fn live_holders(space_name: &str) -> LiveHolders<'_> {
-    applications::table
-        .filter(applications::space_name.eq(space_name))
-        .filter(Live)
-        .count()
-}
-
-/// The condition of the unique index on live space names, `status NOT IN
-/// ('refused', 'withdrawn')` (refused and withdrawn applications free
-/// their name), written out in the same words: SQLite reads a partial
-/// index only for a query whose own conditions include its condition word
-/// for word, and the statuses as bound parameters would not be. A type of
-/// its own rather than `dsl::sql`, so that diesel keeps the statement
-/// prepared (it never caches a literal it did not build), as it must for a
-/// statement every submission runs.
-#[derive(Debug, Clone, Copy, diesel::query_builder::QueryId, diesel::expression::ValidGrouping)]
-struct Live;
-
-impl Expression for Live {
-    type SqlType = diesel::sql_types::Bool;
-}
-
-impl diesel::expression::AppearsOnTable<applications::table> for Live {}
-
-impl<DB: diesel::backend::Backend> diesel::query_builder::QueryFragment<DB> for Live {
-    fn walk_ast<'b>(
-        &'b self,
-        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
-    ) -> QueryResult<()> {
-        out.push_sql("status NOT IN ('refused', 'withdrawn')");
-        Ok(())
-    }
-}
-
 /// Whether an application with this space name and contact, in any state,
 /// exists (sample data loaded before).
 pub fn already_loaded(
@@ -167,7 +112,7 @@ pub fn submit(
     let id = uuid::Uuid::now_v7().to_string();
     let result = backend::write_transaction(conn, |conn| {
         // No look-up of the space name first: the unique index of live
-        // names refuses a taken one, and `lost_name_race` turns that into
+        // names refuses a taken one, and `taken_name_refused` turns that into
         // the applicant's message. The look-up was a round trip for every
         // submission to spare a failed insert to the rare taken name.
         let row = (
@@ -208,23 +153,20 @@ pub fn submit(
         }
         Ok(app)
     });
-    lost_name_race(result)
+    taken_name_refused(result)
 }
 
-/// The refusal of a space name that a live application holds.
-fn space_name_taken_error() -> ApplicationError {
-    ApplicationError::field("space_name", Problem::new("error-space-name-taken"))
-}
-
-/// Another writer took the space name between our check and our write
-/// (PostgreSQL): the unique index has the last word, and the applicant gets
-/// the same refusal as for a plain duplicate.
-fn lost_name_race<T>(result: Result<T, ApplicationError>) -> Result<T, ApplicationError> {
+/// A write the unique index of live space names refused becomes the
+/// applicant's refusal of a taken name, next to the field.
+fn taken_name_refused<T>(result: Result<T, ApplicationError>) -> Result<T, ApplicationError> {
     match result {
         Err(ApplicationError::Db(crate::db::DbError::Query(e)))
             if is_unique_violation_on(&e, "space_name") =>
         {
-            Err(space_name_taken_error())
+            Err(ApplicationError::field(
+                "space_name",
+                Problem::new("error-space-name-taken"),
+            ))
         }
         other => other,
     }
@@ -423,7 +365,7 @@ pub fn edit(
         )?;
         Ok(after)
     });
-    lost_name_race(result)
+    taken_name_refused(result)
 }
 
 /// The contract names of the fields that differ between two versions.
@@ -539,24 +481,4 @@ pub fn count_by_status(conn: &mut DbConn) -> Result<Vec<(Status, i64)>, diesel::
             (*s, n)
         })
         .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::db::testing::{migrated, plan};
-
-    #[test]
-    fn whether_a_space_name_is_taken_is_read_from_the_unique_index_of_live_names() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut conn = migrated(&dir);
-        let query =
-            diesel::debug_query::<diesel::sqlite::Sqlite, _>(&live_holders("x")).to_string();
-        let sql = query.split(" -- binds").next().unwrap();
-        assert_eq!(
-            plan(&mut conn, sql),
-            ["SEARCH applications USING INDEX applications_live_space_name (space_name=?)"],
-            "{sql}"
-        );
-    }
 }

@@ -8,7 +8,9 @@
 //! key is new, and nobody learns it before the group commits, so no other
 //! write of the group can read, change or delete those rows meanwhile: the
 //! group commits what it would have committed had each row been written at
-//! once. A row that cannot be written fails the whole group, whose writes
+//! once. A write that deletes rows of a waiting kind by another key first
+//! has them written ([`settle`]). A row that cannot be written fails the
+//! whole group, whose writes
 //! are then replayed one by one, each with its own rows (see
 //! [`super::GroupCommit`]). Outside a group, a row is written at once.
 
@@ -74,9 +76,13 @@ pub fn append<R: 'static>(conn: &mut DbConn, row: R, write: WriteAll<R>) -> Quer
     Ok(())
 }
 
-/// Writes the rows the writes of this thread's group appended, at the end
-/// of the group, inside its transaction.
-pub(super) fn write_waiting(conn: &mut DbConn) -> QueryResult<()> {
+/// Writes now the rows the writes of this thread's group appended, inside
+/// its transaction: at the end of the group, and before a write deletes
+/// rows of a kind that waits by something other than their new record's
+/// key (an erasure deletes the flags that point to the erased application,
+/// and a new application's flag may point to it). Outside a group nothing
+/// waits.
+pub fn settle(conn: &mut DbConn) -> QueryResult<()> {
     // Taken out first: a kind's writer must not find itself still waiting.
     let waiting = WAITING.take();
     waiting.iter().try_for_each(|kind| kind.write(conn))

@@ -138,7 +138,7 @@ where
     // (`Reset`, even when a write panics): the next starts with none.
     let _reset = Reset(IN_GROUP.replace(true));
     let done = f(conn)?;
-    super::appended::write_waiting(conn)?;
+    super::appended::settle(conn)?;
     if JOBS_DUE.replace(false) {
         announce_jobs(conn)?;
     }

@@ -11,7 +11,7 @@ use crate::db::schema::{
     application_flags, applications, audit_log, decisions, notes, webhook_attempts,
     webhook_deliveries, webhook_events,
 };
-use crate::db::DbConn;
+use crate::db::{appended, DbConn};
 use crate::moderation::audit::{self, Actor};
 
 /// Removes the personal data of an application: names, contact, address,
@@ -106,6 +106,9 @@ pub fn applicant_may_delete(status: Status) -> bool {
 /// Flags of this application, and flags of others that point at it (their
 /// detail names it).
 fn forget_comparisons(conn: &mut DbConn, id: &str) -> Result<(), diesel::result::Error> {
+    // A new application of this group may have a flag waiting that points
+    // to this one: written first, it is deleted with the others.
+    appended::settle(conn)?;
     diesel::delete(
         application_flags::table.filter(
             application_flags::application_id
