@@ -132,11 +132,7 @@ pub fn submit(
             .get_result(c))?;
         // The rows of the new application wait for the end of its group
         // (`db::appended`): nobody else knows its id before it commits.
-        for sector in new.sectors.as_slice() {
-            let row = NewSector {
-                application_id: id.clone(),
-                code: sector.code(),
-            };
+        for row in NewSector::all_of(&id, new) {
             appended::append(conn, row, NewSector::write_all)?;
         }
         flags::first(conn, &app, &rules.flags)?;
@@ -172,29 +168,23 @@ fn taken_name_refused<T>(result: Result<T, ApplicationError>) -> Result<T, Appli
     }
 }
 
-/// Writes the sector rows of an application.
-fn write_sectors(
-    conn: &mut DbConn,
-    id: &str,
-    new: &NewApplication,
-) -> Result<(), diesel::result::Error> {
-    let rows: Vec<backend::SectorRow<'_>> = new
-        .sectors
-        .as_slice()
-        .iter()
-        .map(|s| (id, s.code()))
-        .collect();
-    backend::insert_sectors(conn, &rows)
-}
-
-/// A sector of a new application, waiting for the end of its group.
+/// A sector of an application, as written: at once for an edit, at the
+/// end of its group for a new application.
 struct NewSector {
     application_id: String,
     code: &'static str,
 }
 
 impl NewSector {
-    /// Writes the sectors of a group's new applications in one statement.
+    /// The sectors of application `id`, as `new` gives them.
+    fn all_of<'a>(id: &'a str, new: &'a NewApplication) -> impl Iterator<Item = NewSector> + 'a {
+        new.sectors.as_slice().iter().map(move |s| NewSector {
+            application_id: id.to_string(),
+            code: s.code(),
+        })
+    }
+
+    /// Writes `sectors` in one statement.
     fn write_all(conn: &mut DbConn, sectors: &[NewSector]) -> diesel::QueryResult<()> {
         let rows: Vec<backend::SectorRow<'_>> = sectors
             .iter()
@@ -353,7 +343,7 @@ pub fn edit(
             application_sectors::table.filter(application_sectors::application_id.eq(id)),
         )
         .execute(conn)?;
-        write_sectors(conn, id, new)?;
+        NewSector::write_all(conn, &NewSector::all_of(id, new).collect::<Vec<_>>())?;
         flags::refresh(conn, &after, &rules.flags)?;
         audit::record(
             conn,
