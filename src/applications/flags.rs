@@ -44,7 +44,8 @@ pub const KINDS: &[&str] = &[
 
 /// One flag as stored: its kind, what triggered it, and the other
 /// application it points to.
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Insertable, Serialize)]
+#[diesel(table_name = application_flags)]
 pub struct Flag {
     pub application_id: String,
     pub kind: String,
@@ -176,18 +177,7 @@ pub fn store(conn: &mut DbConn, application_id: &str, flags: &[Flag]) -> QueryRe
 
 /// Stores `flags` beside those already stored, in one statement.
 fn add(conn: &mut DbConn, flags: &[Flag]) -> QueryResult<()> {
-    let rows: Vec<backend::FlagRow<'_>> = flags
-        .iter()
-        .map(|f| {
-            (
-                f.application_id.as_str(),
-                f.kind.as_str(),
-                f.detail.as_str(),
-                f.related_id.as_deref(),
-            )
-        })
-        .collect();
-    backend::insert_flags(conn, &rows)
+    backend::insert_rows::<_, Flag>(conn, application_flags::table, flags)
 }
 
 /// The flags of the given applications.

@@ -170,9 +170,11 @@ fn taken_name_refused<T>(result: Result<T, ApplicationError>) -> Result<T, Appli
 
 /// A sector of an application, as written: at once for an edit, at the
 /// end of its group for a new application.
+#[derive(Insertable)]
+#[diesel(table_name = application_sectors)]
 struct NewSector {
     application_id: String,
-    code: &'static str,
+    sector: &'static str,
 }
 
 impl NewSector {
@@ -180,17 +182,13 @@ impl NewSector {
     fn all_of<'a>(id: &'a str, new: &'a NewApplication) -> impl Iterator<Item = NewSector> + 'a {
         new.sectors.as_slice().iter().map(move |s| NewSector {
             application_id: id.to_string(),
-            code: s.code(),
+            sector: s.code(),
         })
     }
 
     /// Writes `sectors` in one statement.
     fn write_all(conn: &mut DbConn, sectors: &[NewSector]) -> diesel::QueryResult<()> {
-        let rows: Vec<backend::SectorRow<'_>> = sectors
-            .iter()
-            .map(|s| (s.application_id.as_str(), s.code))
-            .collect();
-        backend::insert_sectors(conn, &rows)
+        backend::insert_rows::<_, NewSector>(conn, application_sectors::table, sectors)
     }
 }
 

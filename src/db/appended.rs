@@ -1,18 +1,20 @@
-//! Rows that a write of a group commit adds for a record it creates itself
-//! (a new application's sectors, its audit row, its confirmation job),
-//! written for the whole group after its last write: one statement per kind
-//! of row instead of one per write, and each statement is a round trip and
-//! an executor started and stopped on PostgreSQL.
+//! What the writes of a group commit leave for the end of the group: the
+//! rows a write adds for a record it creates itself (a new application's
+//! sectors, flags, audit row and confirmation job), and the announcement of
+//! new jobs. Each kind goes once for the whole group, after its last write:
+//! one statement per kind instead of one per write, and each statement is
+//! a round trip and an executor started and stopped on PostgreSQL.
 //!
 //! Only the rows of a record that the same write creates may wait so. Its
 //! key is new, and nobody learns it before the group commits, so no other
 //! write of the group can read, change or delete those rows meanwhile: the
 //! group commits what it would have committed had each row been written at
 //! once. A write that deletes rows of a waiting kind by another key first
-//! has them written ([`settle`]). A row that cannot be written fails the
-//! whole group, whose writes
-//! are then replayed one by one, each with its own rows (see
-//! [`super::GroupCommit`]). Outside a group, a row is written at once.
+//! has them written ([`settle`]). The announcement of new jobs leaves at
+//! commit whenever it is sent, and twice is once. A row that cannot be
+//! written fails the whole group, whose writes are then replayed one by
+//! one, each with its own rows (see [`super::GroupCommit`]). Outside a
+//! group, what would wait is written at once.
 
 use std::any::Any;
 use std::cell::RefCell;

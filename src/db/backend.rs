@@ -115,9 +115,10 @@ pub(super) fn in_group(conn: &mut DbConn) -> bool {
 /// [`write_transaction`]). A write must therefore fail with the error of a
 /// transaction of its own that failed, never carry on past it.
 ///
-/// The group writes the rows its writes appended (see [`super::appended`])
-/// and announces its new jobs once, after its last write (see
-/// [`notify_jobs`]), however many of its writes queued one.
+/// After its last write the group writes what its writes left for its end
+/// (see [`super::appended`]): the rows of the records they created, and one
+/// announcement of new jobs however many of them queued one (see
+/// [`notify_jobs`]).
 pub fn group_writes<T, E>(
     conn: &mut DbConn,
     f: impl FnOnce(&mut DbConn) -> Result<T, E>,
@@ -129,19 +130,15 @@ where
     impl Drop for Reset {
         fn drop(&mut self) {
             IN_GROUP.set(self.0);
-            JOBS_DUE.set(false);
             READ_ONCE.with_borrow_mut(Vec::clear);
             super::appended::forget();
         }
     }
-    // Every group leaves its jobs to announce and its readings behind it
-    // (`Reset`, even when a write panics): the next starts with none.
+    // Every group leaves what waits for its end and its readings behind
+    // it (`Reset`, even when a write panics): the next starts with none.
     let _reset = Reset(IN_GROUP.replace(true));
     let done = f(conn)?;
     super::appended::settle(conn)?;
-    if JOBS_DUE.replace(false) {
-        announce_jobs(conn)?;
-    }
     Ok(done)
 }
 
@@ -320,8 +317,6 @@ thread_local! {
     static HOLDS_TURN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// Whether this thread is running the writes of a group commit.
     static IN_GROUP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    /// Whether a write of this thread's group queued a job to announce.
-    static JOBS_DUE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// What the writes of this thread's group read once for all of them
     /// (see [`once_per_group`]).
     static READ_ONCE: std::cell::RefCell<Vec<(&'static str, Box<dyn std::any::Any>)>> =
@@ -347,53 +342,6 @@ impl Drop for WriterTurn {
             HOLDS_TURN.set(false);
         }
     }
-}
-
-diesel::define_sql_function! {
-    /// PostgreSQL's rows of an array, one per element.
-    fn unnest(values: diesel::sql_types::Array<Text>) -> Text;
-}
-
-diesel::define_sql_function! {
-    /// [`unnest`] of an array that may hold NULLs.
-    #[sql_name = "unnest"]
-    fn unnest_nullable(
-        values: diesel::sql_types::Array<diesel::sql_types::Nullable<Text>>,
-    ) -> diesel::sql_types::Nullable<Text>;
-}
-
-/// A sector row as [`insert_sectors`] writes it: the application and the
-/// sector's code.
-pub type SectorRow<'a> = (&'a str, &'a str);
-
-/// Inserts the sector rows `rows`, in one statement.
-///
-/// On PostgreSQL each statement is a round trip: the rows go as two arrays
-/// read in step (a statement of one shape, which diesel keeps prepared,
-/// where a multi-row `VALUES` would be parsed and planned afresh for each
-/// count of rows). On SQLite a statement costs no round trip, and each
-/// row's prepared insert is the cheapest.
-pub fn insert_sectors(
-    conn: &mut DbConn,
-    rows: &[SectorRow<'_>],
-) -> Result<(), diesel::result::Error> {
-    use super::schema::application_sectors as sectors;
-    if let DbConn::Pg(c) = conn {
-        if !rows.is_empty() {
-            let ids: Vec<&str> = rows.iter().map(|r| r.0).collect();
-            let codes: Vec<&str> = rows.iter().map(|r| r.1).collect();
-            diesel::insert_into(sectors::table)
-                .values(diesel::select((unnest(ids), unnest(codes))))
-                .into_columns((sectors::application_id, sectors::sector))
-                .execute(c)?;
-        }
-        return Ok(());
-    }
-    for &(id, code) in rows {
-        let row = (sectors::application_id.eq(id), sectors::sector.eq(code));
-        super::insert_row(conn, sectors::table, row)?;
-    }
-    Ok(())
 }
 
 /// Inserts `rows` into `table`: on PostgreSQL in one statement, a multi-row
@@ -426,83 +374,28 @@ where
     Ok(())
 }
 
-/// A flag as [`insert_flags`] writes it: the application, the kind, the
-/// detail and the other application it points to.
-pub type FlagRow<'a> = (&'a str, &'a str, &'a str, Option<&'a str>);
-
-/// Inserts `flags` in one statement: on PostgreSQL as four arrays read in
-/// step (one prepared statement whatever their count, as for
-/// [`insert_sectors`]); on SQLite each row's prepared insert.
-pub fn insert_flags(conn: &mut DbConn, flags: &[FlagRow<'_>]) -> Result<(), diesel::result::Error> {
-    use super::schema::application_flags as f;
-    if let DbConn::Pg(c) = conn {
-        if !flags.is_empty() {
-            let ids: Vec<&str> = flags.iter().map(|r| r.0).collect();
-            let kinds: Vec<&str> = flags.iter().map(|r| r.1).collect();
-            let details: Vec<&str> = flags.iter().map(|r| r.2).collect();
-            let related: Vec<Option<&str>> = flags.iter().map(|r| r.3).collect();
-            diesel::insert_into(f::table)
-                .values(diesel::select((
-                    unnest(ids),
-                    unnest(kinds),
-                    unnest(details),
-                    unnest_nullable(related),
-                )))
-                .into_columns((f::application_id, f::kind, f::detail, f::related_id))
-                .execute(c)?;
-        }
-        return Ok(());
-    }
-    for &(id, kind, detail, related) in flags {
-        let row = (
-            f::application_id.eq(id),
-            f::kind.eq(kind),
-            f::detail.eq(detail),
-            f::related_id.eq(related),
-        );
-        super::insert_row(conn, f::table, row)?;
-    }
-    Ok(())
-}
-
 /// Announces new jobs to the other instances. Inside a transaction the
 /// notification leaves at commit, and not at all on rollback.
 ///
 /// Within a group commit the group announces them once, after its writes
-/// ([`group_writes`]): PostgreSQL folds the same notification sent twice in
+/// (through [`super::appended`]): PostgreSQL folds the same notification sent twice in
 /// a transaction into one anyway, and each `NOTIFY` was a round trip and a
 /// statement parsed afresh for every submission.
 pub fn notify_jobs(conn: &mut DbConn) -> Result<(), diesel::result::Error> {
-    if in_group(conn) {
-        JOBS_DUE.set(true);
-        return Ok(());
-    }
-    announce_jobs(conn)
+    super::appended::append(conn, JobsToAnnounce, announce_jobs)
 }
+
+/// That new jobs are to be announced: however many writes of a group say
+/// so, the group announces them once.
+struct JobsToAnnounce;
 
 /// Sends the notification of new jobs (PostgreSQL; SQLite has one
 /// instance, woken in process).
-fn announce_jobs(conn: &mut DbConn) -> Result<(), diesel::result::Error> {
+fn announce_jobs(conn: &mut DbConn, _: &[JobsToAnnounce]) -> Result<(), diesel::result::Error> {
     if let DbConn::Pg(c) = conn {
         c.batch_execute(&format!("NOTIFY {JOBS_CHANNEL};"))?;
     }
     Ok(())
-}
-
-/// Runs `f` in a transaction of its own under PostgreSQL's `settings`
-/// (`SET LOCAL …`, which end with it); on SQLite, as it is.
-fn with_pg_settings<T>(
-    conn: &mut DbConn,
-    settings: &str,
-    f: impl FnOnce(&mut DbConn) -> QueryResult<T>,
-) -> QueryResult<T> {
-    match conn {
-        DbConn::Pg(_) => conn.transaction(|conn| {
-            conn.batch_execute(settings)?;
-            f(conn)
-        }),
-        DbConn::Sqlite(_) => f(conn),
-    }
 }
 
 /// Runs the claim of a leased queue (jobs, deliveries), whose due rows are
@@ -519,11 +412,13 @@ fn in_queue_order<T>(
     conn: &mut DbConn,
     claim: impl FnOnce(&mut DbConn) -> QueryResult<T>,
 ) -> QueryResult<T> {
-    with_pg_settings(
-        conn,
-        "SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off",
-        claim,
-    )
+    match conn {
+        DbConn::Pg(_) => conn.transaction(|conn| {
+            conn.batch_execute("SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off")?;
+            claim(conn)
+        }),
+        DbConn::Sqlite(_) => claim(conn),
+    }
 }
 
 /// Whether claims of jobs and deliveries go through the group commit.

@@ -350,11 +350,13 @@ pub fn page(
 ) -> QueryResult<Page> {
     let limit = limit.clamp(1, 500);
     let mut rows = match filter.driver() {
-        Some(driver) => filter.walk(conn, driver, (after, filter.filter.newest_first), limit + 1),
+        Some(driver) => {
+            filter.walk(conn, driver, (after, filter.filter.newest_first), limit + 1)?
+        }
         None => keyset(filter.query(), after, filter.filter.newest_first)
             .limit(limit + 1)
-            .load::<Application>(conn),
-    }?;
+            .load::<Application>(conn)?,
+    };
     let next = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(Cursor::of)
@@ -470,8 +472,8 @@ pub fn count(conn: &mut DbConn, prepared: &Prepared) -> QueryResult<Count> {
         .query()
         .select(applications::id)
         .limit(COUNT_CAP + 1)
-        .load::<String>(conn)?;
-    let found = found.len() as i64;
+        .load::<String>(conn)?
+        .len() as i64;
     Ok(Count {
         n: found.min(COUNT_CAP),
         more: found > COUNT_CAP,
