@@ -337,11 +337,11 @@ async fn a_failed_login_takes_as_long_for_an_unknown_address_as_for_a_wrong_pass
         unknown.push(t);
         pages.push(page);
     }
-    let median = |v: &mut Vec<Duration>| {
-        v.sort();
-        v[v.len() / 2]
-    };
-    let (k, u) = (median(&mut known), median(&mut unknown));
+    // The quickest of each: the other tests running beside this one can
+    // only add time to an attempt, which made the medians of six differ
+    // twofold now and then on two cores.
+    let quickest = |v: &[Duration]| v.iter().min().copied().unwrap();
+    let (k, u) = (quickest(&known), quickest(&unknown));
     // The same password hash is computed either way (a decoy for unknown
     // addresses): the two take about as long.
     let ratio = k.as_secs_f64().max(u.as_secs_f64()) / k.as_secs_f64().min(u.as_secs_f64());

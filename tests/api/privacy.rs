@@ -396,7 +396,138 @@ async fn an_applicant_deletes_an_application_once_it_is_over(backend: Backend) {
     );
 }
 
+/// Whether `index` holds an entry: on SQLite, the cells of its leaves
+/// (`dbstat`); on PostgreSQL, its pages beyond the metapage, which is all
+/// an empty b-tree has.
+fn has_entries(c: &mut passeur::db::DbConn, backend: Backend, index: &'static str) -> bool {
+    #[derive(QueryableByName)]
+    struct Held {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let sql = match backend {
+        Backend::Sqlite => {
+            "SELECT COALESCE(SUM(ncell), 0) AS n FROM dbstat WHERE name = $1 AND pagetype = 'leaf'"
+        }
+        Backend::Postgres => "SELECT pg_relation_size($1) / 8192 - 1 AS n",
+    };
+    let held = diesel::sql_query(sql)
+        .bind::<diesel::sql_types::Text, _>(index)
+        .get_result::<Held>(c)
+        .unwrap();
+    held.n > 0
+}
+
+/// The moderators' digest reads confirmed applications, and retention the
+/// refusals and withdrawals not yet anonymised: a new application, not
+/// confirmed, is written in neither of their indexes (each submission
+/// wrote an entry in both), while the index of unconfirmed applications'
+/// expiry has it.
+async fn a_new_application_is_written_in_neither_the_digests_nor_retentions_index(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    assert_eq!(app.post_form(&valid_form(&[])).await.status().as_u16(), 303);
+    let held = app
+        .db(move |c| {
+            [
+                "applications_expiry",
+                "applications_status_confirmed",
+                "applications_status_updated",
+            ]
+            .map(|index| has_entries(c, backend, index))
+        })
+        .await;
+    assert_eq!(held, [true, false, false], "expiry, digest, retention");
+}
+
+/// The plan each backend makes for retention's and the digest's questions
+/// with their values: both still read their index, now that it keeps only
+/// the rows they ask for. On SQLite the values are bound, as Passeur binds
+/// them (SQLite plans again once they are); PostgreSQL plans the values
+/// of each run while that beats a plan for any value, and is shown them.
+async fn retention_and_the_digest_still_read_their_indexes(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let plans = app
+        .db(move |c| {
+            #[derive(QueryableByName)]
+            struct Sqlite {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                detail: String,
+            }
+            #[derive(QueryableByName)]
+            struct Postgres {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                #[diesel(column_name = "QUERY PLAN")]
+                step: String,
+            }
+            let asked = [
+                (
+                    "SELECT COUNT(*) FROM applications WHERE status = {status} \
+                     AND anonymised_at IS NULL AND updated_at < {date}",
+                    "refused",
+                ),
+                (
+                    "SELECT COUNT(*) FROM applications WHERE status = {status} \
+                     AND anonymised_at IS NULL AND updated_at < {date}",
+                    "withdrawn",
+                ),
+                (
+                    "SELECT id FROM applications WHERE confirmed_at >= {date} \
+                     AND status = {status} ORDER BY confirmed_at LIMIT 500",
+                    "submitted",
+                ),
+            ];
+            let date = "2026-01-01 00:00:00";
+            asked.map(|(sql, status)| match backend {
+                Backend::Sqlite => {
+                    let sql = sql.replace("{status}", "?").replace("{date}", "?");
+                    let bound = if sql.contains("updated_at") {
+                        (status, date)
+                    } else {
+                        (date, status)
+                    };
+                    diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
+                        .bind::<diesel::sql_types::Text, _>(bound.0)
+                        .bind::<diesel::sql_types::Text, _>(bound.1)
+                        .load::<Sqlite>(c)
+                        .unwrap()
+                        .into_iter()
+                        .map(|s| s.detail)
+                        .collect::<Vec<_>>()
+                        .join(" / ")
+                }
+                Backend::Postgres => {
+                    let sql = sql
+                        .replace("{status}", &format!("'{status}'"))
+                        .replace("{date}", &format!("'{date}'"));
+                    c.transaction(|c| {
+                        // An empty table is read whole sooner than through
+                        // any index: only the choice among indexes is asked.
+                        diesel::sql_query("SET LOCAL enable_seqscan = off").execute(c)?;
+                        diesel::sql_query(format!("EXPLAIN {sql}")).load::<Postgres>(c)
+                    })
+                    .unwrap()
+                    .into_iter()
+                    .map(|s| s.step)
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+                }
+            })
+        })
+        .await;
+    for (plan, index) in plans.iter().zip([
+        "applications_status_updated",
+        "applications_status_updated",
+        "applications_status_confirmed",
+    ]) {
+        assert!(plan.contains(index), "{index} in {plan}");
+    }
+}
+
 on_both_backends!(
+    a_new_application_is_written_in_neither_the_digests_nor_retentions_index,
+    retention_and_the_digest_still_read_their_indexes,
     purge_does_exactly_what_the_retention_says_and_no_figure_moves,
     the_applicant_export_holds_all_its_data_and_nothing_of_another_application,
     an_applicant_deletes_an_application_once_it_is_over,
