@@ -161,7 +161,7 @@ pub fn refresh(conn: &mut DbConn, app: &Application, limits: &Thresholds) -> Que
 /// them first.
 pub fn first(conn: &mut DbConn, app: &Application, limits: &Thresholds) -> QueryResult<()> {
     for flag in compute(conn, app, limits)? {
-        appended::append(conn, flag, |conn, flags: &[Flag]| add(conn, flags))?;
+        appended::append(conn, flag, add)?;
     }
     Ok(())
 }

@@ -441,87 +441,134 @@ async fn a_new_application_is_written_in_neither_the_digests_nor_retentions_inde
     assert_eq!(held, [true, false, false], "expiry, digest, retention");
 }
 
-/// The plan each backend makes for retention's and the digest's questions
-/// with their values: both still read their index, now that it keeps only
-/// the rows they ask for. On SQLite the values are bound, as Passeur binds
-/// them (SQLite plans again once they are); PostgreSQL plans the values
-/// of each run while that beats a plan for any value, and is shown them.
+/// The statements `c` runs while `run` runs, as diesel sends them (the
+/// SQL text, without its binds).
+fn statements_of(
+    c: &mut passeur::db::DbConn,
+    run: impl FnOnce(&mut passeur::db::DbConn),
+) -> Vec<String> {
+    use diesel::connection::InstrumentationEvent;
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    c.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+        if let InstrumentationEvent::StartQuery { query, .. } = event {
+            let sql = query.to_string();
+            let text = sql.split(" -- binds").next().unwrap_or(&sql);
+            sink.lock().unwrap().push(text.to_string());
+        }
+    });
+    run(c);
+    c.set_instrumentation(None::<fn(InstrumentationEvent<'_>)>);
+    let seen = seen.lock().unwrap().clone();
+    seen
+}
+
+/// The plan each backend makes for the statements retention and the
+/// digest run, with their values: both still read their index, now that
+/// it keeps only the rows they ask for. The statements are those Passeur
+/// sends (caught as it runs `retention::plan` and
+/// `store::confirmed_since`), explained with the values it binds, in the
+/// order its queries bind them. On SQLite they are bound, as Passeur binds
+/// them (SQLite plans again once they are); PostgreSQL is shown them as it
+/// plans each run for its values while that beats a plan for any value.
 async fn retention_and_the_digest_still_read_their_indexes(backend: Backend) {
+    use diesel::sql_types::{BigInt, Text, Timestamp};
+    use passeur::applications::store;
+    use passeur::privacy::retention;
     let app = spawn_app(backend).await;
+    let state = app.state.clone();
     let plans = app
         .db(move |c| {
             #[derive(QueryableByName)]
             struct Sqlite {
-                #[diesel(sql_type = diesel::sql_types::Text)]
+                #[diesel(sql_type = Text)]
                 detail: String,
             }
             #[derive(QueryableByName)]
             struct Postgres {
-                #[diesel(sql_type = diesel::sql_types::Text)]
+                #[diesel(sql_type = Text)]
                 #[diesel(column_name = "QUERY PLAN")]
                 step: String,
             }
+            let now = passeur::db::now();
+            let policy = state.policy(c).unwrap();
+            let sent = statements_of(c, |c| {
+                retention::plan(c, &policy.retention, now).unwrap();
+                store::confirmed_since(c, now).unwrap();
+            });
+            // The one statement (run once or more) with this condition,
+            // whichever quotes the backend puts around names.
+            let one = |condition: &str| {
+                let mut found: Vec<&String> = sent
+                    .iter()
+                    .filter(|sql| sql.replace(['`', '"'], "").contains(condition))
+                    .collect();
+                found.dedup();
+                assert_eq!(found.len(), 1, "one statement with {condition} in {sent:?}");
+                found[0].clone()
+            };
+            let due = one("applications.updated_at <");
+            let digest = one("applications.confirmed_at >=");
+            // Retention binds the status, then the date; the digest the
+            // date, the status, then its limit.
             let asked = [
-                (
-                    "SELECT COUNT(*) FROM applications WHERE status = {status} \
-                     AND anonymised_at IS NULL AND updated_at < {date}",
-                    "refused",
-                ),
-                (
-                    "SELECT COUNT(*) FROM applications WHERE status = {status} \
-                     AND anonymised_at IS NULL AND updated_at < {date}",
-                    "withdrawn",
-                ),
-                (
-                    "SELECT id FROM applications WHERE confirmed_at >= {date} \
-                     AND status = {status} ORDER BY confirmed_at LIMIT 500",
-                    "submitted",
-                ),
+                (due.clone(), true, "refused", "applications_status_updated"),
+                (due, true, "withdrawn", "applications_status_updated"),
+                (digest, false, "submitted", "applications_status_confirmed"),
             ];
-            let date = "2026-01-01 00:00:00";
-            asked.map(|(sql, status)| match backend {
-                Backend::Sqlite => {
-                    let sql = sql.replace("{status}", "?").replace("{date}", "?");
-                    let bound = if sql.contains("updated_at") {
-                        (status, date)
-                    } else {
-                        (date, status)
-                    };
-                    diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
-                        .bind::<diesel::sql_types::Text, _>(bound.0)
-                        .bind::<diesel::sql_types::Text, _>(bound.1)
-                        .load::<Sqlite>(c)
+            asked.map(|(sql, status_first, status, index)| {
+                let plan = match backend {
+                    Backend::Sqlite => {
+                        let explained = diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"));
+                        let steps = if status_first {
+                            explained
+                                .bind::<Text, _>(status)
+                                .bind::<Timestamp, _>(now)
+                                .load::<Sqlite>(c)
+                        } else {
+                            explained
+                                .bind::<Timestamp, _>(now)
+                                .bind::<Text, _>(status)
+                                .bind::<BigInt, _>(500)
+                                .load::<Sqlite>(c)
+                        };
+                        steps
+                            .unwrap()
+                            .into_iter()
+                            .map(|s| s.detail)
+                            .collect::<Vec<_>>()
+                    }
+                    Backend::Postgres => c
+                        .transaction(|c| {
+                            // An empty table is read whole sooner than
+                            // through any index: only the choice among
+                            // indexes is asked.
+                            diesel::sql_query("SET LOCAL enable_seqscan = off").execute(c)?;
+                            let explained = diesel::sql_query(format!("EXPLAIN {sql}"));
+                            if status_first {
+                                explained
+                                    .bind::<Text, _>(status)
+                                    .bind::<Timestamp, _>(now)
+                                    .load::<Postgres>(c)
+                            } else {
+                                explained
+                                    .bind::<Timestamp, _>(now)
+                                    .bind::<Text, _>(status)
+                                    .bind::<BigInt, _>(500)
+                                    .load::<Postgres>(c)
+                            }
+                        })
                         .unwrap()
                         .into_iter()
-                        .map(|s| s.detail)
-                        .collect::<Vec<_>>()
-                        .join(" / ")
-                }
-                Backend::Postgres => {
-                    let sql = sql
-                        .replace("{status}", &format!("'{status}'"))
-                        .replace("{date}", &format!("'{date}'"));
-                    c.transaction(|c| {
-                        // An empty table is read whole sooner than through
-                        // any index: only the choice among indexes is asked.
-                        diesel::sql_query("SET LOCAL enable_seqscan = off").execute(c)?;
-                        diesel::sql_query(format!("EXPLAIN {sql}")).load::<Postgres>(c)
-                    })
-                    .unwrap()
-                    .into_iter()
-                    .map(|s| s.step)
-                    .collect::<Vec<_>>()
-                    .join(" / ")
-                }
+                        .map(|s| s.step)
+                        .collect(),
+                };
+                (index, status, plan.join(" / "))
             })
         })
         .await;
-    for (plan, index) in plans.iter().zip([
-        "applications_status_updated",
-        "applications_status_updated",
-        "applications_status_confirmed",
-    ]) {
-        assert!(plan.contains(index), "{index} in {plan}");
+    for (index, status, plan) in plans {
+        assert!(plan.contains(index), "{index} for {status} in {plan}");
     }
 }
 
