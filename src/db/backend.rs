@@ -266,9 +266,10 @@ pub fn ready_writer(conn: &mut DbConn) -> Result<Durability, diesel::result::Err
 /// commit) before it returns to the pool.
 pub fn unready_writer(conn: &mut DbConn) -> Result<(), diesel::result::Error> {
     match conn {
-        DbConn::Sqlite(c) => {
-            c.batch_execute("PRAGMA synchronous = FULL; PRAGMA cache_size = -2000;")
-        }
+        DbConn::Sqlite(c) => c.batch_execute(&format!(
+            "PRAGMA synchronous = FULL; PRAGMA cache_size = -{};",
+            super::pool::READ_CACHE_KIB
+        )),
         DbConn::Pg(_) => Ok(()),
     }
 }
@@ -976,8 +977,13 @@ mod tests {
             std::fs::canonicalize(dir.path().join("passeur.db")).unwrap()
         );
         assert_eq!(synchronous(&mut conn), 1);
+        let cache = |conn: &mut crate::db::PooledConn| {
+            crate::db::testing::cache_size(crate::db::testing::sqlite(conn))
+        };
+        assert_eq!(cache(&mut conn), -32_768, "the writer's, in KiB");
         unready_writer(&mut conn).unwrap();
         assert_eq!(synchronous(&mut conn), 2);
+        assert_eq!(cache(&mut conn), -16_384, "the pool's again");
     }
 
     #[test]

@@ -22,6 +22,20 @@ pub fn sqlite(conn: &mut DbConn) -> &mut diesel::sqlite::SqliteConnection {
     }
 }
 
+/// The page cache of a SQLite connection's main database: pages when
+/// positive, KiB when negative.
+pub fn cache_size(conn: &mut diesel::sqlite::SqliteConnection) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct CacheSize {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        cache_size: i64,
+    }
+    diesel::sql_query("PRAGMA cache_size")
+        .get_result::<CacheSize>(conn)
+        .unwrap()
+        .cache_size
+}
+
 /// Adds `n` copies of the first application (by id) that the SQL
 /// condition `source` keeps, in one statement. Each column of copy `n.i`
 /// (numbered from 1) is the SQL expression `value(column)` gives, over the
