@@ -112,7 +112,7 @@ impl DbTarget {
 
 /// The page cache of a pooled SQLite connection, in KiB (SQLite's default
 /// is 2 000). A search of a town at a million applications looks up about
-/// two thousand candidates, each in its own page of the search keys, of
+/// 1 700 candidates, each in its own page of the search keys, of
 /// the index of ids and of the table: some four thousand pages, which a
 /// cache of 2 000 KiB (500 pages) dropped before the next page of the same
 /// search, its count or a detail's neighbours read them again. SQLite
@@ -236,8 +236,7 @@ mod tests {
     }
 
     #[test]
-    fn sqlite_keeps_statement_journals_in_memory_checkpoints_every_ten_thousand_pages_and_caches_sixteen_mib(
-    ) {
+    fn pooled_sqlite_connections_journal_in_memory_checkpoint_late_and_cache_16_mib() {
         use diesel::sql_types::BigInt;
         use diesel::RunQueryDsl;
         #[derive(diesel::QueryableByName)]

@@ -52,11 +52,13 @@ pub const UNCOMMON_AT_MOST: i64 = 5_000;
 const NARROWED_AT_MOST: i64 = 200;
 
 /// The entries of the index's lists it walks in the time a candidate that
-/// does not hold the term costs the request (its row looked up and its
-/// text read by the count and the page). Measured at a million
-/// applications through the system's SQLite: the five further
-/// trigrams of `normandie` (about 620 000 entries) took the index 12 ms,
-/// 20 ns an entry; the count read 1 750 candidates in 4.4 ms, 2.5 µs each.
+/// does not hold the term costs the request (its key looked up, then its
+/// row and text by the count and the page). Measured at a million
+/// applications through the system's SQLite: the five further trigrams of
+/// `normandie` (about 620 000 entries) took the index 12 ms, 20 ns an
+/// entry; the count read the rows of a thousand candidates in 4.4 ms, and
+/// their keys took 1.5–2 µs each: 5–6 µs a candidate, 250–300 entries.
+/// A hundred leans towards asking again, as the rule before this one did.
 const ENTRIES_PER_CANDIDATE: i64 = 100;
 
 /// A trigram of a search term.
