@@ -517,46 +517,32 @@ async fn retention_and_the_digest_still_read_their_indexes(backend: Backend) {
                 (digest, false, "submitted", "applications_status_confirmed"),
             ];
             asked.map(|(sql, status_first, status, index)| {
-                let plan = match backend {
-                    Backend::Sqlite => {
-                        let explained = diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"));
-                        let steps = if status_first {
-                            explained
-                                .bind::<Text, _>(status)
-                                .bind::<Timestamp, _>(now)
-                                .load::<Sqlite>(c)
-                        } else {
-                            explained
-                                .bind::<Timestamp, _>(now)
-                                .bind::<Text, _>(status)
-                                .bind::<BigInt, _>(500)
-                                .load::<Sqlite>(c)
-                        };
-                        steps
-                            .unwrap()
-                            .into_iter()
-                            .map(|s| s.detail)
-                            .collect::<Vec<_>>()
+                // `sql` after `prefix`, with the values bound in Passeur's
+                // order.
+                let bound = |prefix: &str| {
+                    let query = diesel::sql_query(format!("{prefix} {sql}"))
+                        .into_boxed::<passeur::db::MultiBackend>();
+                    match status_first {
+                        true => query.bind::<Text, _>(status).bind::<Timestamp, _>(now),
+                        false => query
+                            .bind::<Timestamp, _>(now)
+                            .bind::<Text, _>(status)
+                            .bind::<BigInt, _>(500),
                     }
+                };
+                let plan: Vec<String> = match backend {
+                    Backend::Sqlite => (bound("EXPLAIN QUERY PLAN").load::<Sqlite>(c))
+                        .unwrap()
+                        .into_iter()
+                        .map(|s| s.detail)
+                        .collect(),
                     Backend::Postgres => c
                         .transaction(|c| {
                             // An empty table is read whole sooner than
                             // through any index: only the choice among
                             // indexes is asked.
                             diesel::sql_query("SET LOCAL enable_seqscan = off").execute(c)?;
-                            let explained = diesel::sql_query(format!("EXPLAIN {sql}"));
-                            if status_first {
-                                explained
-                                    .bind::<Text, _>(status)
-                                    .bind::<Timestamp, _>(now)
-                                    .load::<Postgres>(c)
-                            } else {
-                                explained
-                                    .bind::<Timestamp, _>(now)
-                                    .bind::<Text, _>(status)
-                                    .bind::<BigInt, _>(500)
-                                    .load::<Postgres>(c)
-                            }
+                            bound("EXPLAIN").load::<Postgres>(c)
                         })
                         .unwrap()
                         .into_iter()
