@@ -13,8 +13,9 @@ use super::Job;
 use crate::db::{self, backend};
 use crate::state::SharedState;
 
-/// Jobs claimed at once by one worker.
-const BATCH: i64 = 16;
+/// Jobs claimed at once by one worker, and so the most e-mails it sends at
+/// once (the SMTP pool keeps that many connections: `mail::Postman`).
+pub const BATCH: i64 = 16;
 /// After this many attempts a job is set aside as failed (about four days
 /// of retries with the default backoff).
 const MAX_ATTEMPTS: i32 = 100;

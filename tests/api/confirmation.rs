@@ -174,3 +174,45 @@ on_both_backends!(
     an_application_and_its_pending_email_survive_a_restart_of_the_server,
     a_forged_or_mistyped_link_gives_a_404_page_that_explains,
 );
+
+/// The job worker sends up to a batch of e-mails at once: the relay's
+/// connections of one burst stay open for the next, none opened again.
+#[tokio::test]
+async fn a_second_burst_of_emails_as_large_as_the_workers_batch_opens_no_new_connection() {
+    let burst = passeur::jobs::worker::BATCH as usize;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let smtp_port = listener.local_addr().unwrap().port();
+    let sink = SmtpSink::start_serving(listener, 2 * burst as u32);
+    let settings = passeur::config::Settings {
+        smtp_url: Some(format!("smtp://127.0.0.1:{smtp_port}")),
+        ..Default::default()
+    };
+    let postman = passeur::mail::Postman::from_settings(&settings).expect("a postman");
+    let send_burst = || async {
+        let mut sending = tokio::task::JoinSet::new();
+        for n in 0..burst {
+            let (postman, email) = (
+                postman.clone(),
+                passeur::mail::Email {
+                    to_name: format!("Association {n}"),
+                    to_address: format!("contact{n}@example.org"),
+                    subject: format!("Message {n}"),
+                    text: "Bonjour".into(),
+                    html: "<p>Bonjour</p>".into(),
+                },
+            );
+            sending.spawn(async move { postman.send(email).await });
+        }
+        while let Some(sent) = sending.join_next().await {
+            sent.expect("the send task").expect("sent");
+        }
+    };
+
+    send_burst().await;
+    let opened = sink.sessions();
+    send_burst().await;
+
+    assert_eq!(sink.messages().len(), 2 * burst);
+    assert!(opened > 1, "the first burst went out in parallel: {opened}");
+    assert_eq!(sink.sessions(), opened, "connections opened again");
+}

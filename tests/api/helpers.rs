@@ -391,14 +391,22 @@ impl Mail {
     }
 }
 
-/// A real SMTP server (mailin) that keeps what it receives.
+/// A real SMTP server (mailin) that keeps what it receives and counts the
+/// sessions its clients opened.
 #[derive(Clone, Default)]
 pub struct SmtpSink {
     received: Arc<Mutex<Vec<Vec<u8>>>>,
+    sessions: Arc<std::sync::atomic::AtomicUsize>,
     current: Vec<u8>,
 }
 
 impl mailin_embedded::Handler for SmtpSink {
+    fn helo(&mut self, _: std::net::IpAddr, _: &str) -> mailin_embedded::Response {
+        self.sessions
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        mailin_embedded::response::OK
+    }
+
     fn data_start(&mut self, _: &str, _: &str, _: bool, _: &[String]) -> mailin_embedded::Response {
         self.current.clear();
         mailin_embedded::response::OK
@@ -419,17 +427,28 @@ impl mailin_embedded::Handler for SmtpSink {
 impl SmtpSink {
     /// Starts a server on `listener` in a background thread.
     pub fn start(listener: TcpListener) -> SmtpSink {
+        SmtpSink::start_serving(listener, 2)
+    }
+
+    /// Starts a server that serves up to `sessions` clients at once (mailin
+    /// gives each its own thread, and a client it cannot serve waits).
+    pub fn start_serving(listener: TcpListener, sessions: u32) -> SmtpSink {
         let sink = SmtpSink::default();
         let handler = sink.clone();
         std::thread::spawn(move || {
             let mut server = mailin_embedded::Server::new(handler);
             server
                 .with_name("smtp.test")
-                .with_num_threads(2)
+                .with_num_threads(sessions)
                 .with_tcp_listener(listener);
             let _ = server.serve();
         });
         sink
+    }
+
+    /// The sessions opened so far (one per connection: each greets once).
+    pub fn sessions(&self) -> usize {
+        self.sessions.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The messages received so far.
