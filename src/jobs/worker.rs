@@ -13,8 +13,8 @@ use super::Job;
 use crate::db::{self, backend};
 use crate::state::SharedState;
 
-/// Jobs claimed at once by one worker, and so the most e-mails it sends at
-/// once (the SMTP pool keeps that many connections: `mail::Postman`).
+/// Jobs one worker runs at once, and so the most e-mails it sends at once
+/// (the SMTP pool keeps that many connections: `mail::Postman`).
 pub const BATCH: i64 = 16;
 /// After this many attempts a job is set aside as failed (about four days
 /// of retries with the default backoff).
@@ -42,29 +42,64 @@ pub async fn release(state: &SharedState, worker_id: &str) {
 /// Runs the worker until `shutdown` turns true; jobs already claimed are
 /// finished (or fail and are rescheduled) before it returns, so that a clean
 /// stop leaves no job leased to a worker that is gone.
+///
+/// Up to [`BATCH`] jobs run at once. Once half of them are done the worker
+/// claims as many more as there is room for, so that the next ones are
+/// leased while the rest still run: waiting for the whole batch first held
+/// every later e-mail back behind the slowest of the batch, then behind
+/// the claim's commit.
 pub async fn run(state: SharedState, worker_id: String, mut shutdown: watch::Receiver<bool>) {
     let stop = Arc::new(AtomicBool::new(false));
     let _listener = spawn_listener(&state, stop.clone());
     let _stop_listener = StopOnDrop(stop);
-    while !*shutdown.borrow() {
-        match claim(&state, &worker_id).await {
-            Ok(claimed) if !claimed.is_empty() => {
-                let mut running = JoinSet::new();
-                for job in claimed {
-                    let state = state.clone();
-                    let worker_id = worker_id.clone();
-                    running.spawn(async move { process(&state, &worker_id, job).await });
+    let mut running = JoinSet::new();
+    // The last claim found fewer due jobs than it asked for: the next waits
+    // for a wake-up (a new job committed) or for the jobs in hand to be
+    // done, rather than follow each one that is (a claim is a write).
+    let mut drained = false;
+    loop {
+        let stopping = *shutdown.borrow();
+        let room = BATCH as usize - running.len();
+        if !stopping && !drained && room >= BATCH as usize / 2 {
+            match claim(&state, &worker_id, room as i64).await {
+                Ok(claimed) => {
+                    drained = claimed.len() < room;
+                    for job in claimed {
+                        let state = state.clone();
+                        let worker_id = worker_id.clone();
+                        running.spawn(async move { process(&state, &worker_id, job).await });
+                    }
                 }
-                while running.join_next().await.is_some() {}
-            }
-            Ok(_) => wait(&state, &mut shutdown).await,
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot claim jobs; retrying");
-                tokio::select! {
-                    _ = shutdown.changed() => {}
-                    _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot claim jobs; retrying");
+                    if running.is_empty() {
+                        tokio::select! {
+                            _ = shutdown.changed() => {}
+                            _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                        }
+                        continue;
+                    }
+                    drained = true;
                 }
             }
+        }
+        if running.is_empty() {
+            if stopping {
+                return;
+            }
+            if drained {
+                wait(&state, &mut shutdown).await;
+            }
+            drained = false;
+            continue;
+        }
+        if drained && !stopping {
+            tokio::select! {
+                _ = running.join_next() => {}
+                _ = state.wakeup.woken() => drained = false,
+            }
+        } else {
+            running.join_next().await;
         }
     }
 }
@@ -104,13 +139,17 @@ fn spawn_listener(
 
 /// Leases the next due jobs to this worker; the lease is committed before
 /// the jobs run.
-async fn claim(state: &SharedState, worker_id: &str) -> anyhow::Result<Vec<backend::ClaimedJob>> {
+async fn claim(
+    state: &SharedState,
+    worker_id: &str,
+    limit: i64,
+) -> anyhow::Result<Vec<backend::ClaimedJob>> {
     let worker_id = worker_id.to_string();
     let lease = chrono::TimeDelta::seconds(state.settings.job_lease_secs as i64);
     let claimed = state
         .claim(move |conn| {
             let now = db::now();
-            backend::claim_jobs(conn, &worker_id, now, now + lease, BATCH)
+            backend::claim_jobs(conn, &worker_id, now, now + lease, limit)
                 .map_err(db::DbError::from)
         })
         .await?;

@@ -5,7 +5,7 @@ use std::net::TcpListener;
 use std::time::Duration;
 
 use crate::helpers::{
-    free_port, location, spawn_app, spawn_app_with, valid_form, Backend, SmtpSink,
+    free_port, location, spawn_app, spawn_app_with, valid_form, valid_json, Backend, SmtpSink,
 };
 use crate::on_both_backends;
 
@@ -167,12 +167,49 @@ async fn a_forged_or_mistyped_link_gives_a_404_page_that_explains(backend: Backe
     );
 }
 
+/// One e-mail the relay is slow to take (its next hop is slow) holds back
+/// none of the others: the worker claims more jobs while it waits.
+async fn an_email_the_relay_is_slow_to_take_holds_back_no_other(backend: Backend) {
+    let batch = passeur::jobs::worker::BATCH as usize;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let smtp_port = listener.local_addr().unwrap().port();
+    let slow = "lente@example.org";
+    let sink = SmtpSink::start_stalling(listener, slow, Duration::from_secs(20));
+    let app = spawn_app_with(backend, |s| {
+        s.smtp_url = Some(format!("smtp://127.0.0.1:{smtp_port}"))
+    })
+    .await;
+    let application = |n: usize, email: &str| {
+        let mut body = valid_json();
+        body["contact_email"] = serde_json::json!(email);
+        body["space_name"] = serde_json::json!(format!("espace-{n}"));
+        body
+    };
+
+    let others = 2 * batch;
+    for n in 0..=others {
+        let email = match n {
+            0 => slow.to_string(),
+            n => format!("contact{n}@example.org"),
+        };
+        let response = app.post_json(&application(n, &email)).await;
+        assert_eq!(response.status().as_u16(), 201, "{email}");
+    }
+
+    let mails = sink.wait_for(others, Duration::from_secs(15)).await;
+    assert!(
+        mails.iter().all(|m| !m.to.contains(slow)),
+        "the slow one is still on its way"
+    );
+}
+
 on_both_backends!(
     the_confirmation_email_arrives_over_smtp_and_its_link_confirms_the_application,
     without_smtp_the_email_is_written_as_an_eml_file_in_the_applicants_language,
     smtp_down_at_submission_time_then_up_the_email_still_arrives,
     an_application_and_its_pending_email_survive_a_restart_of_the_server,
     a_forged_or_mistyped_link_gives_a_404_page_that_explains,
+    an_email_the_relay_is_slow_to_take_holds_back_no_other,
 );
 
 /// The job worker sends up to a batch of e-mails at once: the relay's
@@ -182,7 +219,7 @@ async fn a_second_burst_of_emails_as_large_as_the_workers_batch_opens_no_new_con
     let burst = passeur::jobs::worker::BATCH as usize;
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let smtp_port = listener.local_addr().unwrap().port();
-    let sink = SmtpSink::start_serving(listener, 2 * burst as u32);
+    let sink = SmtpSink::start(listener);
     let settings = passeur::config::Settings {
         smtp_url: Some(format!("smtp://127.0.0.1:{smtp_port}")),
         ..Default::default()

@@ -398,12 +398,23 @@ pub struct SmtpSink {
     received: Arc<Mutex<Vec<Vec<u8>>>>,
     sessions: Arc<std::sync::atomic::AtomicUsize>,
     current: Vec<u8>,
+    /// A recipient the server is slow to take, and how slow.
+    stalls_on: Option<(&'static str, Duration)>,
 }
 
 impl mailin_embedded::Handler for SmtpSink {
     fn helo(&mut self, _: std::net::IpAddr, _: &str) -> mailin_embedded::Response {
         self.sessions
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        mailin_embedded::response::OK
+    }
+
+    fn rcpt(&mut self, to: &str) -> mailin_embedded::Response {
+        if let Some((slow, delay)) = self.stalls_on {
+            if to.contains(slow) {
+                std::thread::sleep(delay);
+            }
+        }
         mailin_embedded::response::OK
     }
 
@@ -427,13 +438,30 @@ impl mailin_embedded::Handler for SmtpSink {
 impl SmtpSink {
     /// Starts a server on `listener` in a background thread.
     pub fn start(listener: TcpListener) -> SmtpSink {
-        SmtpSink::start_serving(listener, 2)
+        SmtpSink::start_with(listener, SmtpSink::default())
     }
 
-    /// Starts a server that serves up to `sessions` clients at once (mailin
-    /// gives each its own thread, and a client it cannot serve waits).
-    pub fn start_serving(listener: TcpListener, sessions: u32) -> SmtpSink {
-        let sink = SmtpSink::default();
+    /// Starts a server that takes `delay` to accept `recipient`, as a
+    /// relay does when the next hop is slow.
+    pub fn start_stalling(
+        listener: TcpListener,
+        recipient: &'static str,
+        delay: Duration,
+    ) -> SmtpSink {
+        let sink = SmtpSink {
+            stalls_on: Some((recipient, delay)),
+            ..SmtpSink::default()
+        };
+        SmtpSink::start_with(listener, sink)
+    }
+
+    /// Serves `sink` on `listener`, as many clients at once as the job
+    /// worker may open connections (its batch) and as many again: mailin
+    /// gives each client a thread, lettre keeps its connections open
+    /// between e-mails, and a client the server cannot take waits for a
+    /// thread that never frees.
+    fn start_with(listener: TcpListener, sink: SmtpSink) -> SmtpSink {
+        let sessions = 2 * passeur::jobs::worker::BATCH as u32;
         let handler = sink.clone();
         std::thread::spawn(move || {
             let mut server = mailin_embedded::Server::new(handler);
