@@ -54,8 +54,9 @@ pub async fn run(state: SharedState, worker_id: String, mut shutdown: watch::Rec
     let _stop_listener = StopOnDrop(stop);
     let mut running = JoinSet::new();
     // The last claim found fewer due jobs than it asked for: the next waits
-    // for a wake-up (a new job committed) or for the jobs in hand to be
-    // done, rather than follow each one that is (a claim is a write).
+    // for a wake-up (a new job committed), the backstop poll or the jobs in
+    // hand to be done, rather than follow each one that is (a claim is a
+    // write).
     let mut drained = false;
     loop {
         let stopping = *shutdown.borrow();
@@ -94,9 +95,13 @@ pub async fn run(state: SharedState, worker_id: String, mut shutdown: watch::Rec
             continue;
         }
         if drained && !stopping {
+            // A retry falling due wakes nobody: the backstop poll claims it
+            // while a slow job still runs.
+            let poll = Duration::from_millis(state.settings.job_poll_ms.max(10));
             tokio::select! {
                 _ = running.join_next() => {}
                 _ = state.wakeup.woken() => drained = false,
+                _ = tokio::time::sleep(poll) => drained = false,
             }
         } else {
             running.join_next().await;

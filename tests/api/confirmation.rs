@@ -174,7 +174,9 @@ async fn an_email_the_relay_is_slow_to_take_holds_back_no_other(backend: Backend
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let smtp_port = listener.local_addr().unwrap().port();
     let slow = "lente@example.org";
-    let sink = SmtpSink::start_stalling(listener, slow, Duration::from_secs(20));
+    let sink = SmtpSink::default()
+        .stalling_on(slow, Duration::from_secs(20))
+        .serve(listener);
     let app = spawn_app_with(backend, |s| {
         s.smtp_url = Some(format!("smtp://127.0.0.1:{smtp_port}"))
     })
@@ -203,6 +205,34 @@ async fn an_email_the_relay_is_slow_to_take_holds_back_no_other(backend: Backend
     );
 }
 
+/// An e-mail the relay refused for now is sent again once its retry falls
+/// due, even while another the relay is slow to take still holds the
+/// worker (a retry falling due wakes nobody: the backstop poll finds it).
+async fn a_retry_falls_due_and_leaves_while_a_slow_email_is_still_on_its_way(backend: Backend) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let smtp_port = listener.local_addr().unwrap().port();
+    let (slow, refused) = ("lente@example.org", "refusee@example.org");
+    let sink = SmtpSink::default()
+        .stalling_on(slow, Duration::from_secs(30))
+        .refusing_once(refused)
+        .serve(listener);
+    let app = spawn_app_with(backend, |s| {
+        s.smtp_url = Some(format!("smtp://127.0.0.1:{smtp_port}"));
+        s.job_poll_ms = 500;
+    })
+    .await;
+
+    for (n, email) in [slow, refused].into_iter().enumerate() {
+        let mut body = valid_json();
+        body["contact_email"] = serde_json::json!(email);
+        body["space_name"] = serde_json::json!(format!("espace-{n}"));
+        assert_eq!(app.post_json(&body).await.status().as_u16(), 201);
+    }
+
+    let mails = sink.wait_for(1, Duration::from_secs(15)).await;
+    assert!(mails[0].to.contains(refused), "{}", mails[0].to);
+}
+
 on_both_backends!(
     the_confirmation_email_arrives_over_smtp_and_its_link_confirms_the_application,
     without_smtp_the_email_is_written_as_an_eml_file_in_the_applicants_language,
@@ -210,6 +240,7 @@ on_both_backends!(
     an_application_and_its_pending_email_survive_a_restart_of_the_server,
     a_forged_or_mistyped_link_gives_a_404_page_that_explains,
     an_email_the_relay_is_slow_to_take_holds_back_no_other,
+    a_retry_falls_due_and_leaves_while_a_slow_email_is_still_on_its_way,
 );
 
 /// The job worker sends up to a batch of e-mails at once: the relay's

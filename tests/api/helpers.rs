@@ -400,6 +400,9 @@ pub struct SmtpSink {
     current: Vec<u8>,
     /// A recipient the server is slow to take, and how slow.
     stalls_on: Option<(&'static str, Duration)>,
+    /// A recipient the server refuses for now once (451), and whether it
+    /// has.
+    refuses_once: Option<(&'static str, Arc<std::sync::atomic::AtomicBool>)>,
 }
 
 impl mailin_embedded::Handler for SmtpSink {
@@ -413,6 +416,11 @@ impl mailin_embedded::Handler for SmtpSink {
         if let Some((slow, delay)) = self.stalls_on {
             if to.contains(slow) {
                 std::thread::sleep(delay);
+            }
+        }
+        if let Some((refused, done)) = &self.refuses_once {
+            if to.contains(refused) && !done.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                return mailin_embedded::response::INTERNAL_ERROR;
             }
         }
         mailin_embedded::response::OK
@@ -438,31 +446,34 @@ impl mailin_embedded::Handler for SmtpSink {
 impl SmtpSink {
     /// Starts a server on `listener` in a background thread.
     pub fn start(listener: TcpListener) -> SmtpSink {
-        SmtpSink::start_with(listener, SmtpSink::default())
+        SmtpSink::default().serve(listener)
     }
 
-    /// Starts a server that takes `delay` to accept `recipient`, as a
-    /// relay does when the next hop is slow.
-    pub fn start_stalling(
-        listener: TcpListener,
-        recipient: &'static str,
-        delay: Duration,
-    ) -> SmtpSink {
-        let sink = SmtpSink {
+    /// This server takes `delay` to accept `recipient`, as a relay does
+    /// when the next hop is slow.
+    pub fn stalling_on(self, recipient: &'static str, delay: Duration) -> SmtpSink {
+        SmtpSink {
             stalls_on: Some((recipient, delay)),
-            ..SmtpSink::default()
-        };
-        SmtpSink::start_with(listener, sink)
+            ..self
+        }
     }
 
-    /// Serves `sink` on `listener`, as many clients at once as the job
-    /// worker may open connections (its batch) and as many again: mailin
-    /// gives each client a thread, lettre keeps its connections open
-    /// between e-mails, and a client the server cannot take waits for a
-    /// thread that never frees.
-    fn start_with(listener: TcpListener, sink: SmtpSink) -> SmtpSink {
+    /// This server refuses `recipient` for now (451) the first time.
+    pub fn refusing_once(self, recipient: &'static str) -> SmtpSink {
+        SmtpSink {
+            refuses_once: Some((recipient, Arc::default())),
+            ..self
+        }
+    }
+
+    /// Serves on `listener` in a background thread, as many clients at
+    /// once as the job worker may open connections (its batch) and as many
+    /// again: mailin gives each client a thread, lettre keeps its
+    /// connections open between e-mails, and a client the server cannot
+    /// take waits for a thread that never frees.
+    pub fn serve(self, listener: TcpListener) -> SmtpSink {
         let sessions = 2 * passeur::jobs::worker::BATCH as u32;
-        let handler = sink.clone();
+        let (sink, handler) = (self.clone(), self);
         std::thread::spawn(move || {
             let mut server = mailin_embedded::Server::new(handler);
             server
