@@ -167,6 +167,15 @@ async fn a_forged_or_mistyped_link_gives_a_404_page_that_explains(backend: Backe
     );
 }
 
+/// Submits application `n` (its own space name) with contact `email`.
+async fn submit_for(app: &crate::helpers::TestApp, n: usize, email: &str) {
+    let mut body = valid_json();
+    body["contact_email"] = serde_json::json!(email);
+    body["space_name"] = serde_json::json!(format!("espace-{n}"));
+    let response = app.post_json(&body).await;
+    assert_eq!(response.status().as_u16(), 201, "{email}");
+}
+
 /// One e-mail the relay is slow to take (its next hop is slow) holds back
 /// none of the others: the worker claims more jobs while it waits.
 async fn an_email_the_relay_is_slow_to_take_holds_back_no_other(backend: Backend) {
@@ -181,12 +190,6 @@ async fn an_email_the_relay_is_slow_to_take_holds_back_no_other(backend: Backend
         s.smtp_url = Some(format!("smtp://127.0.0.1:{smtp_port}"))
     })
     .await;
-    let application = |n: usize, email: &str| {
-        let mut body = valid_json();
-        body["contact_email"] = serde_json::json!(email);
-        body["space_name"] = serde_json::json!(format!("espace-{n}"));
-        body
-    };
 
     let others = 2 * batch;
     for n in 0..=others {
@@ -194,8 +197,7 @@ async fn an_email_the_relay_is_slow_to_take_holds_back_no_other(backend: Backend
             0 => slow.to_string(),
             n => format!("contact{n}@example.org"),
         };
-        let response = app.post_json(&application(n, &email)).await;
-        assert_eq!(response.status().as_u16(), 201, "{email}");
+        submit_for(&app, n, &email).await;
     }
 
     let mails = sink.wait_for(others, Duration::from_secs(15)).await;
@@ -223,10 +225,7 @@ async fn a_retry_falls_due_and_leaves_while_a_slow_email_is_still_on_its_way(bac
     .await;
 
     for (n, email) in [slow, refused].into_iter().enumerate() {
-        let mut body = valid_json();
-        body["contact_email"] = serde_json::json!(email);
-        body["space_name"] = serde_json::json!(format!("espace-{n}"));
-        assert_eq!(app.post_json(&body).await.status().as_u16(), 201);
+        submit_for(&app, n, email).await;
     }
 
     let mails = sink.wait_for(1, Duration::from_secs(15)).await;
