@@ -956,17 +956,10 @@ mod tests {
     fn a_readied_writer_flushes_apart_and_unreadied_flushes_at_each_commit() {
         let dir = tempfile::tempdir().unwrap();
         let mut conn = migrated(&dir);
-        let synchronous = |conn: &mut crate::db::PooledConn| -> i32 {
-            #[derive(QueryableByName)]
-            struct Mode {
-                #[diesel(sql_type = Integer)]
-                synchronous: i32,
-            }
-            diesel::sql_query("PRAGMA synchronous")
-                .get_result::<Mode>(crate::db::testing::sqlite(conn))
-                .unwrap()
-                .synchronous
+        let pragma = |conn: &mut crate::db::PooledConn, name: &str| {
+            crate::db::testing::pragma(crate::db::testing::sqlite(conn), name)
         };
+        let synchronous = |conn: &mut crate::db::PooledConn| pragma(conn, "synchronous");
         assert_eq!(synchronous(&mut conn), 2);
         let durability = ready_writer(&mut conn).unwrap();
         let Durability::FlushApart(file) = durability else {
@@ -977,13 +970,14 @@ mod tests {
             std::fs::canonicalize(dir.path().join("passeur.db")).unwrap()
         );
         assert_eq!(synchronous(&mut conn), 1);
-        let cache = |conn: &mut crate::db::PooledConn| {
-            crate::db::testing::cache_size(crate::db::testing::sqlite(conn))
-        };
-        assert_eq!(cache(&mut conn), -32_768, "the writer's, in KiB");
+        assert_eq!(
+            pragma(&mut conn, "cache_size"),
+            -32_768,
+            "the writer's, in KiB"
+        );
         unready_writer(&mut conn).unwrap();
         assert_eq!(synchronous(&mut conn), 2);
-        assert_eq!(cache(&mut conn), -16_384, "the pool's again");
+        assert_eq!(pragma(&mut conn, "cache_size"), -16_384, "the pool's again");
     }
 
     #[test]

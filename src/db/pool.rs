@@ -240,11 +240,6 @@ mod tests {
         use diesel::sql_types::BigInt;
         use diesel::RunQueryDsl;
         #[derive(diesel::QueryableByName)]
-        struct TempStore {
-            #[diesel(sql_type = BigInt)]
-            temp_store: i64,
-        }
-        #[derive(diesel::QueryableByName)]
         struct WalAutocheckpoint {
             #[diesel(sql_type = BigInt)]
             wal_autocheckpoint: i64,
@@ -257,16 +252,14 @@ mod tests {
         else {
             unreachable!("a SQLite target opens SQLite");
         };
-        let temp: TempStore = diesel::sql_query("PRAGMA temp_store")
-            .get_result(&mut conn)
-            .unwrap();
         // 2 is MEMORY.
-        assert_eq!(temp.temp_store, 2);
+        assert_eq!(crate::db::testing::pragma(&mut conn, "temp_store"), 2);
         let log: WalAutocheckpoint = diesel::sql_query("PRAGMA wal_autocheckpoint")
             .get_result(&mut conn)
             .unwrap();
         assert_eq!(log.wal_autocheckpoint, 10_000);
-        assert_eq!(crate::db::testing::cache_size(&mut conn), -16_384, "in KiB");
+        let cache = crate::db::testing::pragma(&mut conn, "cache_size");
+        assert_eq!(cache, -16_384, "in KiB");
     }
 
     #[test]

@@ -22,18 +22,19 @@ pub fn sqlite(conn: &mut DbConn) -> &mut diesel::sqlite::SqliteConnection {
     }
 }
 
-/// The page cache of a SQLite connection's main database: pages when
-/// positive, KiB when negative.
-pub fn cache_size(conn: &mut diesel::sqlite::SqliteConnection) -> i64 {
+/// The value of SQLite's pragma `name` on the connection, for the pragmas
+/// a query can read (`pragma_<name>`: `cache_size`, `synchronous`,
+/// `temp_store`…; not `wal_autocheckpoint`).
+pub fn pragma(conn: &mut diesel::sqlite::SqliteConnection, name: &str) -> i64 {
     #[derive(diesel::QueryableByName)]
-    struct CacheSize {
+    struct Pragma {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
-        cache_size: i64,
+        value: i64,
     }
-    diesel::sql_query("PRAGMA cache_size")
-        .get_result::<CacheSize>(conn)
+    diesel::sql_query(format!("SELECT {name} AS value FROM pragma_{name}"))
+        .get_result::<Pragma>(conn)
         .unwrap()
-        .cache_size
+        .value
 }
 
 /// Adds `n` copies of the first application (by id) that the SQL
