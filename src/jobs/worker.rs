@@ -97,11 +97,10 @@ pub async fn run(state: SharedState, worker_id: String, mut shutdown: watch::Rec
         if drained && !stopping {
             // A retry falling due wakes nobody: the backstop poll claims it
             // while a slow job still runs.
-            let poll = Duration::from_millis(state.settings.job_poll_ms.max(10));
             tokio::select! {
                 _ = running.join_next() => {}
                 _ = state.wakeup.woken() => drained = false,
-                _ = tokio::time::sleep(poll) => drained = false,
+                _ = tokio::time::sleep(backstop(state.settings.job_poll_ms)) => drained = false,
             }
         } else {
             running.join_next().await;
@@ -171,6 +170,11 @@ async fn wait(state: &SharedState, shutdown: &mut watch::Receiver<bool>) {
     sleep_until_due(next, state.settings.job_poll_ms, &state.wakeup, shutdown).await;
 }
 
+/// The backstop poll of `poll_ms` (settings), kept from spinning.
+fn backstop(poll_ms: u64) -> Duration {
+    Duration::from_millis(poll_ms.max(10))
+}
+
 /// Sleeps until `next` falls due, a wake-up, the backstop poll (`poll_ms`)
 /// or shutdown, whichever comes first. Shared by the job worker and the
 /// webhook dispatcher.
@@ -180,7 +184,7 @@ pub async fn sleep_until_due(
     wakeup: &super::Wakeup,
     shutdown: &mut watch::Receiver<bool>,
 ) {
-    let poll = Duration::from_millis(poll_ms.max(10));
+    let poll = backstop(poll_ms);
     let until_next = next
         .map(|at| (at - db::now()).to_std().unwrap_or(Duration::ZERO))
         .unwrap_or(poll)
