@@ -328,6 +328,20 @@ mod tests {
         });
     }
 
+    /// Adds `n` copies with the text `text`, indexes them and counts the
+    /// index.
+    fn counted_copies(conn: &mut DbConn, n: u32, text: &str) {
+        copies(conn, n, text);
+        index_waiting(sqlite(conn)).unwrap();
+        assert!(count_if_due(sqlite(conn)).unwrap());
+    }
+
+    /// Makes the last count say the index held `texts` texts.
+    fn counted_among(conn: &mut DbConn, texts: i64) {
+        let sql = format!("UPDATE search.application_search_counted SET texts = {texts}");
+        write(conn, &sql);
+    }
+
     fn loaded(dir: &tempfile::TempDir) -> crate::db::PooledConn {
         let mut conn = migrated(dir);
         crate::fixtures::load(&mut conn, None, &Default::default()).unwrap();
@@ -446,10 +460,7 @@ mod tests {
             term_match(&mut conn, "zzmid").is_common(),
             "a sixth of them"
         );
-        write(
-            &mut conn,
-            "UPDATE search.application_search_counted SET texts = 1000000",
-        );
+        counted_among(&mut conn, 1_000_000);
         let TermMatch::Indexed { candidates, .. } = term_match(&mut conn, "zzmid") else {
             panic!("in 1 500 texts")
         };
@@ -485,13 +496,8 @@ mod tests {
         // entries to turn none down.
         let dir = tempfile::tempdir().unwrap();
         let mut conn = loaded(&dir);
-        copies(&mut conn, 400, "zabcdefghiz");
-        index_waiting(sqlite(&mut conn)).unwrap();
-        assert!(count_if_due(sqlite(&mut conn)).unwrap());
-        write(
-            &mut conn,
-            "UPDATE search.application_search_counted SET texts = 1000000",
-        );
+        counted_copies(&mut conn, 400, "zabcdefghiz");
+        counted_among(&mut conn, 1_000_000);
         let counted = [
             ("abc", 30_000),
             ("bcd", 170_000),
@@ -532,9 +538,7 @@ mod tests {
     fn the_texts_expected_grow_with_the_changes_the_index_took_since_the_count() {
         let dir = tempfile::tempdir().unwrap();
         let mut conn = loaded(&dir);
-        copies(&mut conn, 40, "qqzyx");
-        index_waiting(sqlite(&mut conn)).unwrap();
-        assert!(count_if_due(sqlite(&mut conn)).unwrap());
+        counted_copies(&mut conn, 40, "qqzyx");
         let counted = number(
             &mut conn,
             "SELECT texts AS n FROM search.application_search_counted",
