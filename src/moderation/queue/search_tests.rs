@@ -130,3 +130,38 @@ fn a_filter_that_turns_most_candidates_down_still_finds_the_few_it_keeps() {
     assert_eq!(ids, [&last]);
     assert!(page.next.is_none());
 }
+
+#[test]
+fn a_first_page_that_holds_every_match_is_its_own_count_and_any_other_is_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = searchable(&dir);
+    let condition = "search_text LIKE '%zqkerm%' AND status = 'refused'";
+    let expected = truth(&mut conn, condition, false);
+    let prepared = Filter::from_query("status=refused&q=zqkerm", None);
+    let prepared = prepared.prepare(&mut conn);
+    let counted = |n: usize| Count {
+        n: n as i64,
+        more: false,
+    };
+    // The whole list on one page: its rows are the count.
+    let all = page(&mut conn, &prepared, None, 50).unwrap();
+    assert!(all.next.is_none() && all.rows.len() == expected.len());
+    let whole = count_for_page(&mut conn, &prepared, &all, None).unwrap();
+    assert_eq!(whole, counted(expected.len()));
+    // Read as the page says, not again: a first page of three with no
+    // next one counts three.
+    let three = Page {
+        rows: all.rows[..3].to_vec(),
+        next: None,
+    };
+    let first = count_for_page(&mut conn, &prepared, &three, None).unwrap();
+    assert_eq!(first, counted(3));
+    // A page with a next one, or after a cursor, holds only some of them.
+    let some = page(&mut conn, &prepared, None, 7).unwrap();
+    assert!(some.next.is_some());
+    let more = count_for_page(&mut conn, &prepared, &some, None).unwrap();
+    assert_eq!(more, counted(expected.len()));
+    let after = Cursor::of(&all.rows[2]);
+    let later = count_for_page(&mut conn, &prepared, &three, Some(&after)).unwrap();
+    assert_eq!(later, counted(expected.len()));
+}

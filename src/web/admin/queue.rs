@@ -42,9 +42,9 @@ pub async fn queue(req: HttpRequest, state: State, signed: Signed) -> HttpRespon
         .db(move |conn| {
             let prepared = f.prepare(conn);
             let page = queue::page(conn, &prepared, cursor.as_ref(), PAGE_SIZE)?;
+            let total = queue::count_for_page(conn, &prepared, &page, cursor.as_ref())?;
             let next = page.next.clone();
             let rows = queue::with_flags(conn, page.rows)?;
-            let total = queue::count(conn, &prepared)?;
             let counts = store::count_by_status(conn)?;
             let moderators = accounts::list(conn)?;
             let policy = s.policy(conn)?;
