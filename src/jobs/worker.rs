@@ -88,9 +88,9 @@ pub async fn run(state: SharedState, worker_id: String, mut shutdown: watch::Rec
             if stopping {
                 return;
             }
-            if drained {
-                wait(&state, &mut shutdown).await;
-            }
+            // Nothing runs, so the claim above found nothing due (or an
+            // earlier one did): wait for the next.
+            wait(&state, &mut shutdown).await;
             drained = false;
             continue;
         }
